@@ -1,0 +1,137 @@
+"""The routing engine: answers (and what the URL tells) → next question or ranked destinations, no I/O."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from server.catalog import Catalog, ChecklistItem, Question, Text
+
+Condition = Mapping[str, tuple[str, ...]]
+
+
+class AnswerError(ValueError):
+    """An answer that names no known question or option."""
+
+    def __init__(self, code: str, question: str, option: str | None = None) -> None:
+        super().__init__(code)
+        self.code, self.question, self.option = code, question, option
+
+
+def applicable(condition: Condition, facts: Mapping[str, str]) -> bool:
+    """True when every key of the condition has one of its listed values in the facts."""
+    return all(facts.get(key) in values for key, values in condition.items())
+
+
+def possible(condition: Condition, facts: Mapping[str, str]) -> bool:
+    """True when the condition holds or may still hold once the missing facts are answered."""
+    return all(key not in facts or facts[key] in values for key, values in condition.items())
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One destination in the result, with the rule that placed it and why."""
+
+    destination: str
+    why: Text
+    rule: str
+
+
+@dataclass(frozen=True)
+class Routing:
+    destinations: tuple[Pick, ...]
+    warnings: tuple[str, ...]
+    notices: tuple[str, ...]
+    evidence: str  # "allowed" | "confirm" | "forbidden"
+    rule_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    answers: Mapping[str, str]
+    next_question: Question | None
+    answered: int
+    total: int
+    routing: Routing
+    checklist: tuple[ChecklistItem, ...]
+    prepare: Mapping[str, tuple[str, ...]]  # destination id → checklist item ids
+
+    @property
+    def complete(self) -> bool:
+        return self.next_question is None
+
+
+EVIDENCE_ORDER = ("allowed", "confirm", "forbidden")
+
+
+def route(catalog: Catalog, answers: Mapping[str, str], site: str) -> Routing:
+    """Apply every matching rule in file order; the first rule to add a destination places it."""
+    facts = {**answers, "site": site}
+    picks: dict[str, Pick] = {}
+    warnings: dict[str, None] = {}
+    notices: dict[str, None] = {}
+    evidence = "allowed"
+    fired = []
+    for rule in catalog.rules:
+        if not applicable(rule.when, facts):
+            continue
+        fired.append(rule.id)
+        for addition in rule.add:
+            picks.setdefault(addition.destination, Pick(addition.destination, addition.why, rule.id))
+        warnings.update(dict.fromkeys(rule.warnings))
+        notices.update(dict.fromkeys(rule.notices))
+        if rule.evidence and EVIDENCE_ORDER.index(rule.evidence) > EVIDENCE_ORDER.index(evidence):
+            evidence = rule.evidence
+    for pick in picks.values():
+        warnings.update(dict.fromkeys(catalog.destinations[pick.destination].warnings))
+    return Routing(tuple(picks.values()), tuple(warnings), tuple(notices), evidence, tuple(fired))
+
+
+def relevant_answers(catalog: Catalog, answers: Mapping[str, str]) -> dict[str, str]:
+    """Check every answer names a known option and keep those the current path asks for."""
+    for question_id, option_id in answers.items():
+        question = catalog.question(question_id)
+        if question is None:
+            raise AnswerError("unknown-question", question_id)
+        if question.option(option_id) is None:
+            raise AnswerError("unknown-option", question_id, option_id)
+    kept: dict[str, str] = {}
+    for question in catalog.questions:
+        if question.id in answers and applicable(question.ask_when, kept):
+            kept[question.id] = answers[question.id]
+    return kept
+
+
+def assess(catalog: Catalog, answers: Mapping[str, str], site: str = "none") -> Assessment:
+    """The next question to ask (None when complete) and the result so far."""
+    kept = relevant_answers(catalog, answers)
+    pending = [
+        q for q in catalog.questions if q.id not in kept and applicable(q.ask_when, kept)
+    ]
+    total = len(kept) + sum(
+        1 for q in catalog.questions if q.id not in kept and possible(q.ask_when, kept)
+    )
+    routing = route(catalog, kept, site)
+    chosen = {pick.destination for pick in routing.destinations}
+    facts = {**kept, "site": site, "evidence": routing.evidence}
+    items = tuple(
+        item
+        for item in catalog.checklist
+        if applicable(item.when, facts)
+        and (not item.destinations or chosen.intersection(item.destinations))
+    )
+    prepare = {
+        pick.destination: tuple(
+            item.id
+            for item in items
+            if not item.destinations or pick.destination in item.destinations
+        )
+        for pick in routing.destinations
+    }
+    return Assessment(
+        answers=kept,
+        next_question=pending[0] if pending else None,
+        answered=len(kept),
+        total=total,
+        routing=routing,
+        checklist=items,
+        prepare=prepare,
+    )

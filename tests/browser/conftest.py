@@ -1,0 +1,67 @@
+"""Playwright fixtures: the system Chromium, headless, with all outside network blocked."""
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_PREFIXES = ("http://127.0.0.1:", "http://localhost:", "chrome-extension://", "data:", "blob:")
+
+
+def chromium_path() -> str:
+    """Debian's chromium; Playwright's own browser download is not available here."""
+    path = shutil.which("chromium")
+    if not path:
+        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium).")
+    return path
+
+
+def block_outside_network(context: BrowserContext) -> list[str]:
+    """Abort every request that leaves this machine and return the list of blocked URLs."""
+    blocked: list[str] = []
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL_PREFIXES):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+    return blocked
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context per test, outside network blocked."""
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    context.blocked = block_outside_network(context)  # type: ignore[attr-defined]
+    yield context
+    context.close()
