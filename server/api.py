@@ -42,7 +42,7 @@ async def read_json(request: Request) -> Any:
         413,
         "body-too-large",
         f"送られた内容が大きすぎます（{limit // 1024}KiBまで）。URLと回答だけを送ってください。",
-        f"The request body is too large ({limit // 1024} KiB at most). Send only the URL and answers.",
+        f"The request body is too large ({limit // 1024} KiB at most). Send only the URL and the answers.",
     )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -57,7 +57,7 @@ async def read_json(request: Request) -> Any:
     except (ValueError, UnicodeDecodeError):
         raise bad(
             "invalid-json",
-            "JSONとして読めません。{\"answers\": {...}} の形で送ってください。",
+            'JSONとして読めません。{"answers": {...}} の形で送ってください。',
             'The body is not valid JSON. Send an object like {"answers": {...}}.',
         ) from None
 

@@ -1,4 +1,4 @@
-"""Load data/*.toml, validate it against the declared schema and cross-references, build the Catalog."""
+"""Load data/*.toml, check it against the declared schema and cross-references, build a Catalog."""
 
 import datetime as dt
 import itertools
@@ -500,7 +500,9 @@ def _check_references(raw: Mapping[str, dict], checkers: Mapping[str, _Checker])
             if value not in known[kind]:
                 raise CatalogError(f"data/{file}: {where}: unknown {kind} {value!r}")
         for where, condition in checker.conditions:
-            allowed = facts if file == "checklist.toml" else {**contract.QUESTIONS, "site": contract.SITE_KINDS}
+            allowed = (
+                facts if file == "checklist.toml" else {**contract.QUESTIONS, "site": contract.SITE_KINDS}
+            )
             for key, value in condition.items():
                 if key not in allowed:
                     raise CatalogError(f"data/{file}: {where}.{key}: unknown question {key!r}")
@@ -534,18 +536,21 @@ def _check_reachability(catalog: Catalog) -> None:
 
     asked: set[str] = set()
     fired: set[str] = set()
+    unrouted: list[str] = []
     for answers, site in itertools.product(complete_paths(catalog), contract.SITE_KINDS):
         asked.update(answers)
         result = route(catalog, answers, site)
         fired.update(result.rule_ids)
         if not result.destinations:
             shown = ", ".join(f"{k}={v}" for k, v in answers.items())
-            raise CatalogError(f"data/rules.toml: rules: no destination for {shown} (site={site})")
+            unrouted.append(f"{shown} (site={site})")
     for question in catalog.questions:
         if question.id not in asked:
             raise CatalogError(
                 f"data/questions.toml: questions[{question.id}].ask_when: no answer path reaches it"
             )
+    if unrouted:
+        raise CatalogError(f"data/rules.toml: rules: no destination for {unrouted[0]}")
     for rule in catalog.rules:
         if rule.id not in fired:
             raise CatalogError(f"data/rules.toml: rules[{rule.id}].when: no answer path matches it")

@@ -24,7 +24,14 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "urgent": ("yes", "no"),
     "reporter": ("self", "child", "parent", "school"),
     "situation": ("victim", "found", "worried", "security"),
-    "harm": ("defamation", "privacy", "intimate-image", "bullying-media", "threat", "impersonation"),
+    "harm": (
+        "defamation",
+        "privacy",
+        "intimate-image",
+        "bullying-media",
+        "threat",
+        "impersonation",
+    ),
     "goal": ("unsure", "delete", "compensation", "punish"),
     "delete_by": ("self", "proxy"),
     "category": (
@@ -75,7 +82,7 @@ PLATFORM_IDS = frozenset(
 )
 
 # Facts the rules may test besides the answers: what the URL tells, and the evidence decision.
-SITE_KINDS = ("platform", "other", "none")
+SITE_KINDS = ("none", "other", "platform")
 EVIDENCE_KINDS = ("allowed", "confirm", "forbidden")
 SHOWABLE_LEVELS = frozenset({"OFF", "GOV"})
 LANGS = ("ja", "en")

@@ -1,4 +1,4 @@
-"""The routing engine: answers (and what the URL tells) → next question or ranked destinations, no I/O."""
+"""The routing engine, no I/O: answers (and the URL's site) → next question or ranked destinations."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -103,26 +103,19 @@ def relevant_answers(catalog: Catalog, answers: Mapping[str, str]) -> dict[str, 
 def assess(catalog: Catalog, answers: Mapping[str, str], site: str = "none") -> Assessment:
     """The next question to ask (None when complete) and the result so far."""
     kept = relevant_answers(catalog, answers)
-    pending = [
-        q for q in catalog.questions if q.id not in kept and applicable(q.ask_when, kept)
-    ]
-    total = len(kept) + sum(
-        1 for q in catalog.questions if q.id not in kept and possible(q.ask_when, kept)
-    )
+    pending = [q for q in catalog.questions if q.id not in kept and applicable(q.ask_when, kept)]
+    total = len(kept) + sum(1 for q in catalog.questions if q.id not in kept and possible(q.ask_when, kept))
     routing = route(catalog, kept, site)
     chosen = {pick.destination for pick in routing.destinations}
     facts = {**kept, "site": site, "evidence": routing.evidence}
     items = tuple(
         item
         for item in catalog.checklist
-        if applicable(item.when, facts)
-        and (not item.destinations or chosen.intersection(item.destinations))
+        if applicable(item.when, facts) and (not item.destinations or chosen.intersection(item.destinations))
     )
     prepare = {
         pick.destination: tuple(
-            item.id
-            for item in items
-            if not item.destinations or pick.destination in item.destinations
+            item.id for item in items if not item.destinations or pick.destination in item.destinations
         )
         for pick in routing.destinations
     }

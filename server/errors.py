@@ -6,10 +6,19 @@ from starlette.responses import JSONResponse, Response
 
 MESSAGES = {
     400: ("リクエストの形式が正しくありません。", "The request is not in the expected form."),
-    404: ("そのページやAPIはありません。アドレスを確かめてください。", "There is no such page or API. Check the address."),
+    404: (
+        "そのページやAPIはありません。アドレスを確かめてください。",
+        "There is no such page or API. Check the address.",
+    ),
     405: ("この方法（メソッド）では使えません。", "This method is not allowed here."),
-    413: ("送られた内容が大きすぎます（64KiBまで）。", "The request body is too large (64 KiB at most)."),
-    415: ("JSON（Content-Type: application/json）で送ってください。", "Send JSON (Content-Type: application/json)."),
+    413: (
+        "送られた内容が大きすぎます（64KiBまで）。",
+        "The request body is too large (64 KiB at most).",
+    ),
+    415: (
+        "JSON（Content-Type: application/json）で送ってください。",
+        "Send JSON (Content-Type: application/json).",
+    ),
 }
 
 
@@ -18,7 +27,12 @@ class ApiError(Exception):
 
     def __init__(self, status: int, code: str, message_ja: str, message_en: str) -> None:
         super().__init__(code)
-        self.status, self.code, self.message_ja, self.message_en = status, code, message_ja, message_en
+        self.status, self.code, self.message_ja, self.message_en = (
+            status,
+            code,
+            message_ja,
+            message_en,
+        )
 
 
 def lang_of(request: Request) -> str:

@@ -25,7 +25,14 @@ PLATFORM = {
         ),
     ]
 }
-SOURCE = _obj(["url", "level", "checked"], id=STR, url=STR, title=STR, level={"enum": ["OFF", "GOV"]}, checked=STR)
+SOURCE = _obj(
+    ["url", "level", "checked"],
+    id=STR,
+    url=STR,
+    title=STR,
+    level={"enum": ["OFF", "GOV"]},
+    checked=STR,
+)
 DESTINATION = _obj(
     ["id", "name", "role", "url", "form_url", "phones", "hours", "channels"],
     id={"enum": sorted(DESTINATION_IDS)},
@@ -38,7 +45,10 @@ DESTINATION = _obj(
     url=NULLABLE_STR,
     form_url=NULLABLE_STR,
     links={"type": "array", "items": LINK},
-    phones={"type": "array", "items": _obj(["number", "tel", "label"], number=STR, tel=STR, label=STR)},
+    phones={
+        "type": "array",
+        "items": _obj(["number", "tel", "label"], number=STR, tel=STR, label=STR),
+    },
     hours={"type": "array", "items": STR},
     channels={"type": "array", "items": _obj(["id", "label"], id=STR, label=STR)},
     who_may_report={"type": "array", "items": STR},
@@ -81,7 +91,10 @@ ASSESS_RESPONSE = _obj(
     next_question={"oneOf": [{"type": "null"}, QUESTION]},
     progress=_obj(["answered", "total"], answered={"type": "integer"}, total={"type": "integer"}),
     destinations={"type": "array", "items": DESTINATION},
-    warnings={"type": "array", "items": {**MESSAGE, "properties": {"id": {"enum": sorted(WARNING_IDS)}, "text": STR}}},
+    warnings={
+        "type": "array",
+        "items": {**MESSAGE, "properties": {"id": {"enum": sorted(WARNING_IDS)}, "text": STR}},
+    },
     notices={"type": "array", "items": MESSAGE},
     checklist=_obj(
         ["items", "text_ja", "found_at"],
@@ -161,11 +174,19 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "summary": "Every destination with its facts and sources",
                 "parameters": [
-                    {"name": "lang", "in": "query", "schema": {"enum": ["ja", "en"], "default": "ja"}}
+                    {
+                        "name": "lang",
+                        "in": "query",
+                        "schema": {"enum": ["ja", "en"], "default": "ja"},
+                    }
                 ],
                 "responses": {
                     "200": _json(
-                        _obj(["destinations"], lang=STR, destinations={"type": "array", "items": DESTINATION}),
+                        _obj(
+                            ["destinations"],
+                            lang=STR,
+                            destinations={"type": "array", "items": DESTINATION},
+                        ),
                         "All destinations",
                     ),
                     "400": ERRORS["400"],

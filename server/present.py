@@ -1,4 +1,4 @@
-"""Turn an assessment into the words a person reads: the API's JSON shape, in Japanese or English."""
+"""Turn an assessment into the words a person reads: the API's JSON, in Japanese or English."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -227,9 +227,7 @@ def _messages(ids: tuple[str, ...], texts: dict[str, Text], lang: str, child: bo
     return [{"id": i, "text": texts[i].get(lang, child)} for i in ids]
 
 
-def assessment_view(
-    catalog: Catalog, assessment: Assessment, known: Known, lang: str
-) -> dict[str, Any]:
+def assessment_view(catalog: Catalog, assessment: Assessment, known: Known, lang: str) -> dict[str, Any]:
     """The whole response of POST /api/v1/assess (domain README §6)."""
     child = assessment.answers.get("reporter") == "child"
     routing = assessment.routing
@@ -242,12 +240,10 @@ def assessment_view(
         "lang": lang,
         "audience": "child" if child else "adult",
         "answers": dict(assessment.answers),
-        "next_question": assessment.next_question
-        and question_view(assessment.next_question, lang, child),
+        "next_question": assessment.next_question and question_view(assessment.next_question, lang, child),
         "progress": {"answered": assessment.answered, "total": assessment.total},
         "destinations": [
-            pick_view(catalog, assessment, i, known, lang, child)
-            for i in range(len(routing.destinations))
+            pick_view(catalog, assessment, i, known, lang, child) for i in range(len(routing.destinations))
         ],
         "warnings": _messages(warnings, dict(catalog.warnings), lang, child),
         "notices": _messages(routing.notices, dict(catalog.notices), lang, child),

@@ -1,6 +1,6 @@
 """Settings read from the environment (and an optional .env file), with embedded defaults."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.config import Config
@@ -21,7 +21,6 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     quick_exit_url: str = "https://www.google.com/search?q=%E5%A4%A9%E6%B0%97"
     debug: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def from_environment(env_file: str | None = ".env") -> Settings:

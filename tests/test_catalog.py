@@ -1,0 +1,187 @@
+"""Broken data stops start-up with one error naming the file, the entry and the field."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from server.catalog import CatalogError, load, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (what is broken, file, text to replace, replacement, the exact error)
+BROKEN = [
+    (
+        "missing field",
+        "destinations.toml",
+        'role = { ja = "迅速な助言", en = "Quick advice" }\n',
+        "",
+        "data/destinations.toml: destinations[ihaho].role: missing field",
+    ),
+    (
+        "unknown field",
+        "destinations.toml",
+        'id = "ihaho"\n',
+        'id = "ihaho"\nfax = "03-0000-0000"\n',
+        "data/destinations.toml: destinations[ihaho].fax: unknown field",
+    ),
+    (
+        "unknown destination id",
+        "destinations.toml",
+        'id = "ihaho"',
+        'id = "ihaho2"',
+        "data/destinations.toml: destinations[ihaho2].id: unknown id (not in the contract)",
+    ),
+    (
+        "a destination of the contract is missing",
+        "destinations.toml",
+        'id = "antiphishing"',
+        'id = "ihaho"',
+        "data/destinations.toml: destinations[ihaho].id: duplicate id",
+    ),
+    (
+        "rule pointing at no destination",
+        "rules.toml",
+        'destination = "houterasu"',
+        'destination = "lawyer"',
+        "data/rules.toml: rules[victim-compensation].add[0].destination: unknown destination 'lawyer'",
+    ),
+    (
+        "rule on an unknown option",
+        "rules.toml",
+        'when = { situation = "security" }',
+        'when = { situation = "hacked" }',
+        "data/rules.toml: rules[security].when.situation: 'hacked' is not an option of situation",
+    ),
+    (
+        "rule on an unknown question",
+        "rules.toml",
+        'when = { situation = "security" }',
+        'when = { mood = "sad" }',
+        "data/rules.toml: rules[security].when.mood: unknown question 'mood'",
+    ),
+    (
+        "a rule no path matches",
+        "rules.toml",
+        'when = { reporter = ["parent", "school"] }',
+        'when = { reporter = "parent", situation = "worried", harm = "threat" }',
+        "data/rules.toml: rules[helper].when: no answer path matches it",
+    ),
+    (
+        "a question no path reaches",
+        "questions.toml",
+        'ask_when = { situation = "victim", goal = "delete" }',
+        'ask_when = { situation = "found", goal = "delete" }',
+        "data/questions.toml: questions[delete_by].ask_when: no answer path reaches it",
+    ),
+    (
+        "a complete answer with no destination",
+        "rules.toml",
+        'when = { situation = "worried" }',
+        'when = { situation = "worried", reporter = "school" }',
+        "data/rules.toml: rules: no destination for urgent=no, reporter=self, situation=worried (site=none)",
+    ),
+    (
+        "unknown source",
+        "destinations.toml",
+        'source = "mext-sos" }]\nhours',
+        'source = "somebody-said" }]\nhours',
+        "data/destinations.toml: destinations[kodomo-sos].phones[0].source: unknown source 'somebody-said'",
+    ),
+    (
+        "a source below GOV",
+        "sources.toml",
+        'level = "OFF"',
+        'level = "2ND"',
+        "data/sources.toml: ihaho-top.level: '2ND' is not one of OFF, GOV",
+    ),
+    (
+        "a source without a checked date",
+        "sources.toml",
+        "checked = 2026-11-29\n\n[ihaho-top]",
+        "\n[ihaho-top]",
+        "data/sources.toml: seed-flyer.checked: missing field",
+    ),
+    (
+        "not a URL",
+        "destinations.toml",
+        'url = { value = "https://www.ihaho.jp/"',
+        'url = { value = "www.ihaho.jp"',
+        "data/destinations.toml: destinations[ihaho].url.value: 'www.ihaho.jp' is not an http(s) URL",
+    ),
+    (
+        "option missing from the contract",
+        "questions.toml",
+        '  { id = "phishing", label',
+        '  { id = "fishing", label',
+        "data/questions.toml: questions[category].options[fishing].id: unknown id (not in the contract)",
+    ),
+    (
+        "unknown warning",
+        "rules.toml",
+        'warnings = ["call-110"]',
+        'warnings = ["call-119"]',
+        "data/rules.toml: rules[urgent].warnings[0]: unknown warning 'call-119'",
+    ),
+    (
+        "unknown platform",
+        "platforms.toml",
+        'id = "discord"',
+        'id = "myspace"',
+        "data/platforms.toml: platforms[myspace].id: 'myspace' is not one of "
+        "5ch, ameba, discord, facebook, google-search, instagram, line, niconico, note, threads, "
+        "tiktok, x, yahoo-japan, youtube",
+    ),
+    (
+        "wrong type",
+        "checklist.toml",
+        'evidence = true\nhow = { ja = "URLがないと',
+        'evidence = "yes"\nhow = { ja = "URLがないと',
+        "data/checklist.toml: items[url].evidence: expected a non-empty bool, got 'yes'",
+    ),
+    (
+        "not TOML",
+        "wording.toml",
+        "[channels]",
+        "[channels",
+        "data/wording.toml: not valid TOML: Expected ']' at the end of a table declaration "
+        "(at line 53, column 10)",
+    ),
+]
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_the_shipped_data_is_valid():
+    catalog = load(ROOT / "data")
+    assert len(catalog.destinations) == 15
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
+)
+def test_broken_data_names_file_entry_and_field(data_copy: Path, file, old, new, message):
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, "the fixture no longer matches the data file"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CatalogError) as error:
+        load(data_copy)
+    assert str(error.value) == message
+
+
+def test_a_missing_file(data_copy: Path):
+    (data_copy / "rules.toml").unlink()
+    with pytest.raises(CatalogError, match=r"^data/rules.toml: file is missing$"):
+        load(data_copy)
+
+
+def test_check_data_command_reports_the_error(data_copy: Path, capsys):
+    (data_copy / "rules.toml").write_text("rules = 3\n", encoding="utf-8")
+    assert main(["check-data", str(data_copy)]) == 1
+    assert capsys.readouterr().err == "error: data/rules.toml: rules: expected a list, got int\n"
+    assert main(["check-data", str(ROOT / "data")]) == 0
