@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check-data lint pytest chromium bench clean
+.PHONY: run test check-data lint pytest chromium clean
 
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m server
@@ -44,9 +44,6 @@ pytest: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest -q
 
 test: lint check-data pytest
-
-bench: $(TEST_STAMP)
-	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .ruff_cache
