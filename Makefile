@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check-data lint pytest chromium clean
+.PHONY: run test check-data lint pytest chromium verify-evidence clean
 
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m server
@@ -44,6 +44,11 @@ pytest: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest -q
 
 test: lint check-data pytest
+
+# Check an evidence pack exported by the extension: make verify-evidence PACK=file.zip
+verify-evidence: $(STAMP)
+	@test -n "$(PACK)" || { echo "usage: make verify-evidence PACK=file.zip" >&2; exit 2; }
+	$(BIN)/python -m server.evidence "$(PACK)"
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .ruff_cache
