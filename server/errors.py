@@ -57,7 +57,15 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     ja, en = MESSAGES.get(exc.status_code, ("エラーが起きました。", "Something went wrong."))
     code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "bad-request")
-    return error_response(exc.status_code, code, en if lang_of(request) == "en" else ja)
+    lang = lang_of(request)
+    message = en if lang == "en" else ja
+    # A person's browser gets a page with the quick exit; the API and other clients get JSON.
+    is_api = request.url.path.startswith("/api/")
+    if not is_api and "text/html" in request.headers.get("accept", ""):
+        from server.wizard import error_page  # the wizard imports this module, so not at the top
+
+        return error_page(request, exc.status_code, message, lang)
+    return error_response(exc.status_code, code, message)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

@@ -37,5 +37,6 @@ def from_environment(env_file: str | None = ".env") -> Settings:
                 default="chrome-extension://*,moz-extension://*",
             )
         ),
+        quick_exit_url=config("QUICK_EXIT_URL", default=Settings.quick_exit_url),
         debug=config("DEBUG", cast=bool, default=False),
     )

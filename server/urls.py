@@ -77,8 +77,7 @@ def _too_long() -> UrlRefused:
     return UrlRefused(
         "url-too-long",
         f"アドレス（URL）が長すぎます。{MAX_URL_LENGTH:,}文字以内のアドレスを入れてください。",
-        f"This address (URL) is too long. Please enter one of at most {MAX_URL_LENGTH:,} "
-        "characters.",
+        f"This address (URL) is too long. Please enter one of at most {MAX_URL_LENGTH:,} characters.",
     )
 
 
@@ -266,9 +265,7 @@ def _passes_validators(
     )
     try:
         return bool(validators.url(sent.geturl(), strict_query=False))
-    except (
-        validators.ValidationError
-    ):  # raised instead of returned when RAISE_VALIDATION_ERROR=True
+    except validators.ValidationError:  # raised instead of returned when RAISE_VALIDATION_ERROR=True
         return False
 
 
@@ -338,10 +335,7 @@ def analyse(raw: str, rules: LinkRules, extractor: tldextract.TLDExtract) -> Sit
 
     warnings: list[str] = []
     path = parts.path or "/"
-    if any(
-        _is_search_page(page, host_ascii, domain_ascii, path, parts.query)
-        for page in rules.search_pages
-    ):
+    if any(_is_search_page(page, host_ascii, domain_ascii, path, parts.query) for page in rules.search_pages):
         warnings.append("search-result-url")
     if host_ascii in rules.shorteners or domain_ascii in rules.shorteners:
         warnings.append("shortened-url")

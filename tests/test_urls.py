@@ -142,9 +142,7 @@ IDN = [
 
 
 @pytest.mark.parametrize(("url", "host", "host_ascii", "domain", "domain_ascii"), IDN)
-def test_idn_is_shown_in_unicode_and_punycode(
-    rules, extractor, url, host, host_ascii, domain, domain_ascii
-):
+def test_idn_is_shown_in_unicode_and_punycode(rules, extractor, url, host, host_ascii, domain, domain_ascii):
     info = analyse(url, rules, extractor)
     assert (info.host, info.host_ascii) == (host, host_ascii)
     assert (info.registered_domain, info.registered_domain_ascii) == (domain, domain_ascii)
@@ -222,9 +220,7 @@ def test_search_page_host_and_query_must_match(extractor):
             SearchPage(domain="example.org", path="/", query="q"),
         ),
     )
-    assert analyse("https://search.example.com/x", rules, extractor).warnings == (
-        "search-result-url",
-    )
+    assert analyse("https://search.example.com/x", rules, extractor).warnings == ("search-result-url",)
     assert analyse("https://www.example.com/x", rules, extractor).warnings == ()
     assert analyse("https://example.org/?q=", rules, extractor).warnings == ("search-result-url",)
     assert analyse("https://example.org/?p=x", rules, extractor).warnings == ()

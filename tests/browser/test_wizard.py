@@ -1,0 +1,312 @@
+"""The web wizard in the system Chromium (headless), served by `python -m server`, nothing from outside."""
+
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Response,
+    Route,
+    expect,
+)
+
+from server.settings import Settings
+from tests.browser.conftest import block_outside_network
+from tests.browser.wizard_pages import Wizard
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "<script>alert(1)</script>"
+QUICK_EXIT_URL = Settings().quick_exit_url
+# name: (URL typed on the start page, answers, windows in order, warnings that must show)
+SITUATIONS = {
+    "urgent": (
+        "https://twitter.com/someone/status/2",
+        {"urgent": "yes", "reporter": "self", "situation": "found", "category": "crime-solicitation"},
+        ["police-110", "ihc", "safeline", "site-operator"],
+        [],
+    ),
+    "child": (
+        "",
+        {
+            "urgent": "no",
+            "reporter": "child",
+            "situation": "victim",
+            "harm": "bullying-media",
+            "goal": "delete",
+            "delete_by": "proxy",
+        },
+        ["jinken", "slander-hotline", "safeline", "kodomo-sos", "kodomo-jinken"],
+        ["celebrity-may-be-refused"],
+    ),
+    "found-csam": (
+        "https://uploader.example.net/img/1",
+        {"urgent": "no", "reporter": "self", "situation": "found", "category": "csam"},
+        ["ihc", "safeline"],
+        ["csam-do-not-save"],
+    ),
+    "victim": (
+        "https://x.com/someone/status/1",
+        {
+            "urgent": "no",
+            "reporter": "self",
+            "situation": "victim",
+            "harm": "defamation",
+            "goal": "delete",
+            "delete_by": "self",
+        },
+        ["site-operator", "ihaho", "jinken"],
+        ["platform-first"],
+    ),
+}
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    page = context.new_page()
+    # A CSP violation or a script error shows in the console; a missing style or script as a failed
+    # response (a page itself may be a 400 on purpose).
+    errors: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def response(response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", console)
+    page.on("response", response)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert context.blocked == [], "the pages must load nothing from outside"  # type: ignore[attr-defined]
+    assert errors == []
+
+
+@pytest.fixture
+def wizard(page: Page, live_server: str) -> Wizard:
+    return Wizard(page, live_server)
+
+
+@pytest.fixture
+def no_js_context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP", timezone_id="Asia/Tokyo")
+    context.blocked = block_outside_network(context)  # type: ignore[attr-defined]
+    yield context
+    assert context.blocked == []  # type: ignore[attr-defined]
+    context.close()
+
+
+def assess(live_server: str, body: dict) -> dict:
+    """The API's own answer, to compare with what the wizard shows and copies."""
+    request = urllib.request.Request(
+        f"{live_server}/api/v1/assess",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def query_of(page: Page) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
+def neutral_site(page: Page) -> None:
+    """Answer for the quick-exit site locally: a page route wins over the context's blocking."""
+
+    def fulfill(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/html", body="<title>neutral</title>")
+
+    page.route(lambda url: url == QUICK_EXIT_URL, fulfill)
+
+
+@pytest.mark.parametrize("name", SITUATIONS)
+def test_walk_from_the_start_page_to_the_result(wizard: Wizard, name: str):
+    url, answers, expected, warnings = SITUATIONS[name]
+    wizard.open("/").start(url).answer_all(answers)
+    assert wizard.destination_ids() == expected
+    assert set(warnings) <= set(wizard.warning_ids())
+    if url:
+        expect(wizard.checklist_value("url")).to_have_text(url)
+    # Every window shows why it fits; the address holds every answer and the time of finding.
+    expect(wizard.page.locator(".card .why")).to_have_count(len(expected))
+    assert query_of(wizard.page).items() >= answers.items()
+    assert "found_at" in query_of(wizard.page)
+
+
+def test_urgent_shows_the_110_banner_on_every_following_page(wizard: Wizard):
+    wizard.open("/").start()
+    expect(wizard.urgent_banner).to_have_count(0)
+    wizard.answer("urgent", "yes")
+    for question_id, option_id in [("reporter", "self"), ("situation", "found")]:
+        expect(wizard.urgent_banner).to_be_visible()
+        expect(wizard.urgent_banner.locator("a[href='tel:110']")).to_be_visible()
+        wizard.answer(question_id, option_id)
+    wizard.answer_all({"category": "crime-solicitation"})
+    expect(wizard.urgent_banner).to_be_visible()
+    assert wizard.destination_ids()[0] == "police-110"
+
+
+def test_child_wording_and_a_trusted_adult_first(wizard: Wizard):
+    _, answers, _, _ = SITUATIONS["child"]
+    wizard.open("/").start().answer("urgent", "no").answer("reporter", "child")
+    # From here on the questions use the service's child wording.
+    expect(wizard.page.locator("form.question legend")).to_have_text("どんなことで こまっていますか？")
+    wizard.answer_all(answers)
+    assert wizard.notice_ids() == ["tell-trusted-adult"]
+    first_message = wizard.page.locator(".message").first
+    expect(first_message).to_have_attribute("data-notice-id", "tell-trusted-adult")
+
+
+def test_csam_says_do_not_save_and_asks_for_no_screenshot(wizard: Wizard):
+    url, answers, _, _ = SITUATIONS["found-csam"]
+    wizard.open("/").start(url).answer_all(answers)
+    expect(wizard.page.locator("[data-warning-id='csam-do-not-save']")).to_be_visible()
+    expect(wizard.page.locator("[data-evidence='forbidden']")).to_be_visible()
+    expect(wizard.page.locator("[data-item-id='screenshot']")).to_have_count(0)
+
+
+def test_the_back_link_and_the_browsers_back_button(wizard: Wizard):
+    wizard.open("/").start().answer("urgent", "no").answer("reporter", "self")
+    assert wizard.question_id() == "situation"
+    wizard.back()
+    assert wizard.question_id() == "reporter"
+    wizard.page.go_back()
+    assert wizard.question_id() == "situation"
+    wizard.page.go_back()
+    assert wizard.question_id() == "reporter"
+
+
+def test_the_whole_wizard_works_without_javascript(no_js_context: BrowserContext, live_server: str):
+    wizard = Wizard(no_js_context.new_page(), live_server)
+    url, answers, expected, _ = SITUATIONS["victim"]
+    wizard.open("/").start(url).answer_all(answers)
+    assert wizard.destination_ids() == expected
+    # Copy buttons need JavaScript and stay hidden; the text itself is there to select.
+    expect(wizard.copy_all_button).to_be_hidden()
+    expect(wizard.memo).to_be_visible()
+    found_at = query_of(wizard.page)["found_at"]
+    expected_memo = assess(live_server, {"url": url, "answers": answers, "found_at": found_at})
+    expect(wizard.memo).to_have_value(expected_memo["checklist"]["text_ja"])
+    expect(wizard.quick_exit).to_have_attribute("rel", "noreferrer")
+    expect(wizard.quick_exit).to_have_attribute("href", QUICK_EXIT_URL)
+    wizard.open_print_view()
+    expect(wizard.page.locator("h1")).to_have_text("相談メモ")
+    expect(wizard.page.locator("button[data-print]")).to_be_hidden()
+
+
+def test_english_from_the_start_page_to_the_print_view(wizard: Wizard):
+    url, answers, expected, _ = SITUATIONS["victim"]
+    wizard.open("/", lang="en")
+    expect(wizard.page.locator("html")).to_have_attribute("lang", "en")
+    expect(wizard.quick_exit).to_have_text("Quick exit")
+    wizard.start(url)
+    expect(wizard.question.locator("legend")).to_contain_text("Is someone's life or body in danger")
+    wizard.answer_all(answers)
+    assert wizard.destination_ids() == expected
+    expect(wizard.page.locator("h1")).to_have_text("Where to report")
+    expect(wizard.page.locator("#d-ihaho h3")).to_contain_text("Illegal and Harmful Information")
+    # The block to paste stays Japanese, for Japanese forms.
+    expect(wizard.memo).to_have_attribute("lang", "ja")
+    expect(wizard.memo).to_contain_text("【通報・相談メモ】")
+    wizard.open_print_view()
+    expect(wizard.page.locator("h1")).to_have_text("Consultation memo")
+    wizard.switch_language()
+    expect(wizard.page.locator("h1")).to_have_text("相談メモ")
+    assert "lang" not in query_of(wizard.page)
+
+
+def test_the_print_view_prints_on_a4(wizard: Wizard):
+    url, answers, expected, _ = SITUATIONS["victim"]
+    wizard.open("/").start(url).answer_all(answers).open_print_view()
+    page = wizard.page
+    expect(page.locator("button[data-print]")).to_be_visible()
+    assert (
+        page.locator("table.memo-windows [data-destination-id]").evaluate_all(
+            "rows => rows.map(r => r.dataset.destinationId)"
+        )
+        == expected
+    )
+    expect(page.locator(".memo-facts")).to_contain_text(url)
+    expect(page.locator(".memo-facts")).to_contain_text("（日本時間）")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("button[data-print]")).to_be_hidden()
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert pdf.startswith(b"%PDF")
+    # A4 is 210 × 297 mm, 595 × 842 points: the size comes from the page's own @page rule.
+    assert re.search(rb"/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]", pdf)
+
+
+def test_a_hostile_title_is_shown_as_text_and_never_runs(wizard: Wizard):
+    dialogs: list[Dialog] = []
+    wizard.page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+    _, answers, _, _ = SITUATIONS["victim"]
+    wizard.open("/wizard", url="https://x.com/someone/status/1", title=HOSTILE)
+    wizard.answer_all(answers)
+    expect(wizard.checklist_value("title")).to_have_text(HOSTILE)
+    expect(wizard.memo).to_contain_text(f"ページのタイトル：{HOSTILE}")
+    wizard.open_print_view()
+    expect(wizard.page.locator(".memo-facts")).to_contain_text(HOSTILE)
+    assert dialogs == []
+
+
+def test_copy_all_puts_the_japanese_block_on_the_clipboard(
+    wizard: Wizard, context: BrowserContext, live_server: str
+):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    url, answers, _, _ = SITUATIONS["victim"]
+    wizard.open("/").start(url).answer_all(answers)
+    expected = assess(
+        live_server, {"url": url, "answers": answers, "found_at": query_of(wizard.page)["found_at"]}
+    )["checklist"]["text_ja"]
+    wizard.copy_all_button.click()
+    expect(wizard.copy_all_button).to_have_text("コピーしました")
+    assert wizard.page.evaluate("navigator.clipboard.readText()") == expected
+    # One item alone, too.
+    wizard.page.locator("button[data-copy='value-url']").click()
+    assert wizard.page.evaluate("navigator.clipboard.readText()") == url
+
+
+def test_quick_exit_leaves_without_a_history_entry(wizard: Wizard):
+    neutral_site(wizard.page)
+    wizard.open("/")
+    start_url = wizard.page.url
+    wizard.start()
+    wizard.quick_exit.click()
+    wizard.page.wait_for_url(lambda url: url == QUICK_EXIT_URL)
+    wizard.page.go_back()
+    assert wizard.page.url == start_url, "the wizard page was replaced, not kept in the history"
+
+
+def test_escape_twice_is_a_quick_exit(wizard: Wizard):
+    neutral_site(wizard.page)
+    wizard.open("/destinations")
+    wizard.page.keyboard.press("Escape")
+    wizard.page.keyboard.press("Escape")
+    wizard.page.wait_for_url(lambda url: url == QUICK_EXIT_URL)
+
+
+def test_a_refused_url_comes_back_to_the_start_page_with_the_message(wizard: Wizard):
+    wizard.open("/").start("javascript:alert(1)")
+    expect(wizard.error).to_contain_text("http:// か https://")
+    expect(wizard.page.locator("#url")).to_have_value("javascript:alert(1)")
+    wizard.start("https://x.com/someone/status/1")
+    assert wizard.question_id() == "urgent"
+
+
+def test_the_map_of_windows_links_the_chart_to_each_card(wizard: Wizard):
+    wizard.open("/destinations")
+    wizard.page.locator(".chart a[href='#d-ihc']").first.click()
+    expect(wizard.page.locator("#d-ihc")).to_be_in_viewport()
+    assert "ihc" in wizard.destination_ids() and "site-operator" in wizard.destination_ids()

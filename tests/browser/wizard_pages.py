@@ -1,0 +1,105 @@
+"""Page objects for the web wizard: the start page, one question per page, the result and the memo."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from playwright.sync_api import Locator, Page, expect
+
+
+@dataclass
+class Wizard:
+    """The wizard as a person walks it, in one browser tab."""
+
+    page: Page
+    base_url: str
+
+    def loaded(self) -> "Wizard":
+        """Wait until the new page's scripts have run, as a person's next click would."""
+        self.page.wait_for_load_state()
+        return self
+
+    def open(self, path: str = "/", **params: str) -> "Wizard":
+        query = f"?{urlencode(params)}" if params else ""
+        self.page.goto(f"{self.base_url}{path}{query}")
+        return self
+
+    # The start page.
+    def start(self, url: str = "") -> "Wizard":
+        """Type the URL (if any) and press the big start button."""
+        self.page.locator("#url").fill(url)
+        self.page.locator("form.start button[type=submit]").click()
+        return self.loaded()
+
+    @property
+    def error(self) -> Locator:
+        return self.page.locator(".error[role=alert]")
+
+    # Question pages.
+    @property
+    def question(self) -> Locator:
+        return self.page.locator("form.question")
+
+    def question_id(self) -> str | None:
+        return self.question.get_attribute("data-question-id") if self.question.count() else None
+
+    def answer(self, question_id: str, option_id: str) -> "Wizard":
+        expect(self.question).to_have_attribute("data-question-id", question_id)
+        self.question.locator(f"button[name='{question_id}'][value='{option_id}']").click()
+        return self.loaded()
+
+    def answer_all(self, answers: dict[str, str]) -> "Wizard":
+        """Answer each question the service asks, in its order, until the result shows."""
+        while (question_id := self.question_id()) is not None:
+            assert question_id in answers, f"the wizard asked {question_id!r}, which the test did not expect"
+            self.answer(question_id, answers[question_id])
+        expect(self.page.locator("section.destinations")).to_be_visible()
+        return self
+
+    def back(self) -> "Wizard":
+        self.page.locator("a.back-link").click()
+        return self.loaded()
+
+    # The result.
+    @property
+    def urgent_banner(self) -> Locator:
+        return self.page.locator("[data-banner='110']")
+
+    def ids(self, attribute: str) -> list[str]:
+        return self.page.locator(f"[{attribute}]").evaluate_all(
+            f"elements => elements.map(e => e.getAttribute('{attribute}'))"
+        )
+
+    def destination_ids(self) -> list[str]:
+        return self.ids("data-destination-id")
+
+    def warning_ids(self) -> list[str]:
+        return self.ids("data-warning-id")
+
+    def notice_ids(self) -> list[str]:
+        return self.ids("data-notice-id")
+
+    @property
+    def memo(self) -> Locator:
+        """The Japanese block to paste, readable and selectable without JavaScript."""
+        return self.page.locator("#memo-ja")
+
+    @property
+    def copy_all_button(self) -> Locator:
+        return self.page.locator("button[data-copy='memo-ja']")
+
+    def checklist_value(self, item_id: str) -> Locator:
+        return self.page.locator(f"#value-{item_id}")
+
+    def open_print_view(self) -> "Wizard":
+        self.page.locator(".actions a[href^='/wizard/print']").click()
+        expect(self.page.locator("table.memo-windows")).to_be_visible()
+        return self
+
+    # Every page.
+    @property
+    def quick_exit(self) -> Locator:
+        return self.page.locator("#quick-exit")
+
+    def switch_language(self) -> "Wizard":
+        self.page.locator("a.lang-switch").click()
+        return self.loaded()
