@@ -78,6 +78,7 @@ def page(request: Request, name: str, lang: str, status: int = 200, **context: A
             "other_lang_href": other_lang_href(request, lang),
             "home_href": href("/", lang_params(lang)),
             "map_href": href("/destinations", lang_params(lang)),
+            "verify_href": href("/verify", lang_params(lang)),
             **context,
         },
         status_code=status,
@@ -205,9 +206,15 @@ async def destinations(request: Request) -> Response:
     return page(request, "destinations.html", lang, chart=CHART, destinations=views)
 
 
+async def verify(request: Request) -> Response:
+    """Check an evidence pack in the browser; the file never reaches the server."""
+    return page(request, "verify.html", lang_of_page(request))
+
+
 routes = [
     Route("/", start, name="start"),
     Route("/wizard", wizard, name="wizard"),
     Route("/wizard/print", print_memo, name="print"),
     Route("/destinations", destinations, name="destinations"),
+    Route("/verify", verify, name="verify"),
 ]

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from server.app import create_app
 from server.settings import ROOT, Settings
-from server.wizard import CHART
+from server.wizard import CHART, STRINGS
 
 FOUND_AT = "2026-11-29T20:15:00+09:00"
 HOSTILE = "<script>alert(1)</script>"
@@ -364,3 +364,13 @@ def test_a_selected_text_prefills_the_problem_post(client: TestClient):
     assert 'id="value-selection">ひどい書き込みの本文<' in html
     (back,) = Tags(html).find("a", **{"class": "back-link"})
     assert dict(parse_qsl(urlsplit(back["href"]).query))["selection"] == "ひどい書き込みの本文"
+
+
+def test_every_word_a_template_uses_is_in_strings_toml():
+    # Jinja renders an unknown attribute as nothing, so a misspelt key would show as a blank.
+    used = {
+        key
+        for template in (ROOT / "server" / "templates").glob("*.html")
+        for key in re.findall(r"\bt\.(\w+)", template.read_text(encoding="utf-8"))
+    }
+    assert used - set(vars(STRINGS["ja"])) == set()

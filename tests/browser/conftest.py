@@ -4,7 +4,16 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +74,27 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context.blocked = block_outside_network(context)  # type: ignore[attr-defined]
     yield context
     context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page that fails the test on outside requests, console errors (CSP) and failed assets."""
+    page = context.new_page()
+    # A CSP violation or a script error shows in the console; a missing style or script as a failed
+    # response (a page itself may be a 400 on purpose).
+    errors: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def response(response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", console)
+    page.on("response", response)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert context.blocked == [], "the pages must load nothing from outside"  # type: ignore[attr-defined]
+    assert errors == []

@@ -1,0 +1,458 @@
+// The report flow: show what would be sent, ask the service's questions one by one, then show
+// where to report and the checklist. The service decides everything; this page only shows it.
+
+import { assess, ServiceError } from "../lib/api.js";
+import { h, safeHref } from "../lib/dom.js";
+import { loadMessages, localise } from "../lib/i18n.js";
+import { getOptions, resolveLang } from "../lib/options.js";
+import { prepareTarget } from "../lib/target.js";
+
+const URGENT_CALL = "tel:110";
+const MAMOROUYO_URL = "https://www.mhlw.go.jp/mamorouyo-kokoro/";
+const SOUMU_CHART_URL =
+  "https://www.soumu.go.jp/use_the_internet_wisely/trouble/reference/reference01.html";
+// A click older than this is from an earlier, abandoned attempt: the toolbar button then means
+// "this tab" again.
+const CLICK_MAX_AGE_MS = 2 * 60 * 1000;
+
+const app = document.getElementById("app");
+const copyStatus = document.getElementById("copy-status");
+
+// Until the chosen language is loaded, message keys stand in; a key is better than a blank page.
+let t = (key) => key;
+
+const flow = {
+  lang: "ja",
+  serviceUrl: "",
+  target: null, // what is sent: { kind, url, title, selection, found_at, notes }
+  steps: [], // [{ answers: [[questionId, optionId], …], result }], newest last; Back drops one
+};
+
+async function main() {
+  const options = await getOptions();
+  flow.lang = resolveLang(options.lang);
+  flow.serviceUrl = options.serviceUrl;
+  t = await loadMessages(flow.lang);
+  document.documentElement.lang = flow.lang;
+  localise(document, t);
+  flow.target = prepareTarget(await readTarget());
+  showPreview();
+}
+
+/** What to report: ?url=&title=&selection= (tests, links), a context-menu click, or the active tab. */
+async function readTarget() {
+  const params = new URLSearchParams(location.search);
+  if (["url", "title", "selection"].some((name) => params.has(name))) {
+    return {
+      kind: params.get("kind") ?? "page",
+      url: params.get("url"),
+      title: params.get("title"),
+      selection: params.get("selection"),
+      found_at: params.get("found_at"),
+    };
+  }
+  const { click } = await chrome.storage.session.get("click");
+  if (click) {
+    // Used once: the next toolbar click is about the tab, not this old click.
+    await chrome.storage.session.remove("click");
+    if (Date.now() - click.at < CLICK_MAX_AGE_MS) {
+      return click;
+    }
+  }
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  // In the small window that stands in for the popup, the active tab is this page itself.
+  const isThisPage = tab?.url?.startsWith(chrome.runtime.getURL(""));
+  return isThisPage ? { kind: "page" } : { kind: "page", url: tab?.url, title: tab?.title };
+}
+
+// ---- moving through the flow ----
+
+function currentAnswers() {
+  return flow.steps.at(-1)?.answers ?? [];
+}
+
+function answer(questionId, optionId) {
+  return send([...currentAnswers(), [questionId, optionId]]);
+}
+
+async function send(answers) {
+  for (const button of app.querySelectorAll("button")) {
+    button.disabled = true;
+  }
+  app.setAttribute("aria-busy", "true");
+  app.append(h("p", { class: "busy" }, t("sending")));
+  const { url, title, selection, found_at } = flow.target;
+  const body = {
+    ...(url && { url }),
+    ...(title && { title }),
+    ...(selection && { selection }),
+    found_at,
+    answers: Object.fromEntries(answers),
+    lang: flow.lang,
+  };
+  let result;
+  try {
+    result = await assess(flow.serviceUrl, body);
+  } catch (error) {
+    showError(error, () => send(answers));
+    return;
+  }
+  flow.steps.push({ answers, result });
+  showStep();
+}
+
+function showStep() {
+  const { result } = flow.steps.at(-1);
+  if (result.complete || !result.next_question) {
+    showResult(result);
+  } else {
+    showQuestion(result);
+  }
+}
+
+function back() {
+  flow.steps.pop();
+  if (flow.steps.length) {
+    showStep();
+  } else {
+    showPreview();
+  }
+}
+
+function startOver() {
+  flow.steps = [];
+  showPreview();
+}
+
+// ---- screens ----
+
+function render(...nodes) {
+  app.replaceChildren(...nodes.flat().filter(Boolean));
+  copyStatus.replaceChildren();
+  app.removeAttribute("aria-busy");
+  window.scrollTo(0, 0);
+}
+
+function showPreview() {
+  const { kind, url, title, selection, found_at, notes } = flow.target;
+  const kindKey = { page: "kindPage", link: "kindLink", image: "kindImage", selection: "kindSelection" };
+  render(
+    h("h2", {}, t("previewHeading")),
+    h(
+      "dl",
+      { class: "sent", id: "sent" },
+      field("kind", t("fieldKind"), t(kindKey[kind] ?? "kindPage")),
+      field("url", t("fieldUrl"), url),
+      field("title", t("fieldTitle"), title),
+      selection ? field("selection", t("fieldSelection"), selection) : null,
+      field("found_at", t("fieldFoundAt"), formatJst(found_at)),
+    ),
+    notes.map(([key, ...substitutions]) =>
+      h("p", { class: "note", "data-note": key }, t(key, ...substitutions)),
+    ),
+    h("p", { class: "privacy" }, t("previewNothingSent", flow.serviceUrl)),
+    // The service always asks "urgent" first; asking it here saves a click, and answering it is
+    // the moment the person agrees to send.
+    questionBlock({
+      id: "urgent",
+      text: t("urgentQuestion"),
+      options: [
+        { id: "yes", label: t("urgentYes") },
+        { id: "no", label: t("urgentNo") },
+      ],
+    }),
+  );
+}
+
+function showQuestion(result) {
+  const { answered, total } = result.progress ?? {};
+  render(
+    isUrgent(result) ? call110Banner(result) : null,
+    total ? h("p", { class: "progress" }, t("progress", answered + 1, total)) : null,
+    questionBlock(result.next_question),
+    notices(result),
+    result.destinations?.length
+      ? h("section", {}, h("h2", {}, t("soFarHeading")), destinationList(result))
+      : null,
+    stepNav(),
+  );
+}
+
+function showResult(result) {
+  render(
+    isUrgent(result) ? call110Banner(result) : null,
+    notices(result),
+    siteLine(result.site),
+    h("h2", {}, t("resultHeading")),
+    destinationList(result),
+    checklistSection(result),
+    stepNav(),
+  );
+}
+
+function showError(error, retry) {
+  // Back from an error returns to the screen the person was on, not the one before it.
+  const backToStep = () => (flow.steps.length ? showStep() : showPreview());
+  if (error instanceof ServiceError && error.kind === "rejected") {
+    const urlRefused = String(error.code ?? "").startsWith("url") && flow.target.url;
+    render(
+      h("section", { id: "rejected" },
+        h("h2", {}, t("rejectedHeading")),
+        h("p", { class: "warning", "data-error-code": error.code }, t("rejectedText", error.message)),
+      ),
+      urlRefused
+        ? h("button", { type: "button", class: "primary", id: "without-url", onclick: () => {
+            flow.target.url = null;
+            flow.target.notes.push(["noteUrlNotSent"]);
+            retry();
+          } }, t("continueWithoutUrl"))
+        : null,
+      stepNav(backToStep),
+    );
+    return;
+  }
+  render(
+    h("section", { class: "unreachable", id: "unreachable" },
+      h("h2", {}, t("unreachableHeading")),
+      h("p", {}, t("unreachableText", flow.serviceUrl)),
+    ),
+    emergencyHelp(),
+    h("p", { class: "actions" },
+      h("button", { type: "button", class: "primary", id: "retry", onclick: retry }, t("retry")),
+      h("button", { type: "button", id: "open-settings", onclick: () => chrome.runtime.openOptionsPage() }, t("openSettings")),
+    ),
+    stepNav(backToStep),
+  );
+}
+
+/** The last resort: something broke in this page. Still never a blank popup. */
+function showUnexpected(error) {
+  console.error(error);
+  render(h("h2", {}, t("unexpectedError")), emergencyHelp());
+}
+
+// ---- parts ----
+
+function field(name, label, value) {
+  return h("div", { "data-field": name },
+    h("dt", {}, label),
+    h("dd", {}, value || t("noneValue")),
+  );
+}
+
+function questionBlock(question) {
+  return h("section", { class: "question", "data-question-id": question.id },
+    h("h2", {}, question.text),
+    h("div", { class: "options" },
+      question.options.map((option) =>
+        h("button", {
+          type: "button",
+          class: question.id === "urgent" && option.id === "yes" ? "danger" : null,
+          "data-option-id": option.id,
+          onclick: () => answer(question.id, option.id),
+        }, option.label),
+      ),
+    ),
+  );
+}
+
+function stepNav(onBack = back) {
+  return h("nav", { class: "steps" },
+    h("button", { type: "button", id: "back", onclick: onBack }, t("back")),
+    h("button", { type: "button", id: "start-over", onclick: startOver }, t("startOver")),
+  );
+}
+
+function isUrgent(result) {
+  return (
+    result.destinations?.[0]?.id === "police-110" ||
+    result.warnings?.some((warning) => warning.id === "call-110")
+  );
+}
+
+/** The banner carries the service's call-110 warning, in its words (a child's, for a child). */
+function call110Banner(result) {
+  const warning = result.warnings?.find(({ id }) => id === "call-110");
+  return h("section", { class: "banner-110", id: "banner-110", role: "alert", "data-warning-id": warning?.id },
+    h("h2", {}, t("call110Heading")),
+    h("p", {}, warning?.text ?? t("call110Text")),
+    h("a", { class: "button danger", href: URGENT_CALL }, t("call110Link")),
+  );
+}
+
+/** Notices (e.g. "tell an adult you trust"), warnings and the evidence rule, most important first. */
+function notices(result) {
+  const forbidden = result.evidence?.screenshot === "forbidden";
+  return [
+    ...(result.notices ?? []).map((notice) =>
+      h("p", { class: "notice", "data-notice-id": notice.id }, notice.text),
+    ),
+    ...(result.warnings ?? [])
+      .filter(({ id }) => id !== "call-110") // shown in the 110 banner
+      .map((warning) => h("p", { class: "warning", "data-warning-id": warning.id }, warning.text)),
+    forbidden
+      ? h("p", { class: "warning evidence-forbidden", id: "evidence-forbidden" },
+          t("evidenceForbidden"), result.evidence.reason ? ` ${result.evidence.reason}` : null)
+      : null,
+  ];
+}
+
+function siteLine(site) {
+  if (!site?.host) {
+    return null;
+  }
+  const ascii = site.host_ascii && site.host_ascii !== site.host ? t("siteAscii", site.host_ascii) : null;
+  return h("p", { class: "site", id: "site" }, t("siteLine", site.host), ascii);
+}
+
+function destinationList(result) {
+  return h("ol", { class: "destinations" },
+    (result.destinations ?? []).map((destination) => destinationCard(destination, result)),
+  );
+}
+
+function destinationCard(destination, result) {
+  const formUrl = safeHref(destination.form_url);
+  const link = formUrl ?? safeHref(destination.url);
+  const phones = (destination.phones ?? []).filter((phone) => safeHref(phone.tel)?.startsWith("tel:"));
+  return h("li", { class: "card", "data-destination-id": destination.id },
+    h("h3", {}, destination.name),
+    destination.operator ? h("p", { class: "operator" }, destination.operator) : null,
+    destination.why ? h("p", { class: "why" }, destination.why) : null,
+    destination.does ? h("p", { class: "does" }, destination.does) : null,
+    h("p", { class: "actions" },
+      // Opening a window's page also copies the checklist, so that pasting it is the next step.
+      link
+        ? h("a", {
+            class: "button primary",
+            href: link,
+            target: "_blank",
+            rel: "noopener noreferrer",
+            "data-action": formUrl ? "open-form" : "open-site",
+            onclick: result.checklist ? () => copy(result.checklist.text_ja, t("openFormCopied")) : null,
+          }, t(formUrl ? "openForm" : "openSite"))
+        : null,
+      phones.map((phone) =>
+        h("a", { class: "button tel", href: phone.tel, "data-tel": phone.number },
+          phone.label ? `${phone.label} ${phone.number}` : phone.number),
+      ),
+    ),
+    destination.hours?.length ? textList("hours", t("hours"), destination.hours) : null,
+    destination.notes?.length ? textList("notes", t("notes"), destination.notes) : null,
+    linkList(
+      destination.platform ? t("platformReport", destination.platform.name) : t("links"),
+      [...(destination.platform?.report ?? []), ...(destination.links ?? [])],
+    ),
+    details(destination),
+  );
+}
+
+/** Links with a safe address, each once (a platform's report page is often among the links too). */
+function linkList(heading, links) {
+  const byHref = new Map();
+  for (const link of links) {
+    const href = safeHref(link.url);
+    if (href && !byHref.has(href)) {
+      byHref.set(href, link.label || href);
+    }
+  }
+  if (!byHref.size) {
+    return null;
+  }
+  return h("div", { class: "facts", "data-facts": "links" },
+    h("h4", {}, heading),
+    h("ul", {}, [...byHref].map(([href, label]) =>
+      h("li", {}, h("a", { href, target: "_blank", rel: "noopener noreferrer" }, label)),
+    )),
+  );
+}
+
+function details(destination) {
+  const parts = [
+    destination.channels?.length
+      ? textList("channels", t("channels"), destination.channels.map((channel) => channel.label))
+      : null,
+    destination.who_may_report?.length ? textList("who", t("whoMayReport"), destination.who_may_report) : null,
+    destination.not_accepted?.length ? textList("not-accepted", t("notAccepted"), destination.not_accepted) : null,
+    destination.form_asks?.length ? textList("form-asks", t("formAsks"), destination.form_asks) : null,
+  ].filter(Boolean);
+  return parts.length ? h("details", {}, h("summary", {}, t("moreDetails")), parts) : null;
+}
+
+function textList(name, heading, items) {
+  return h("div", { class: "facts", "data-facts": name },
+    h("h4", {}, heading),
+    h("ul", {}, items.map((item) => h("li", {}, item))),
+  );
+}
+
+function checklistSection(result) {
+  const { checklist } = result;
+  if (!checklist) {
+    return null;
+  }
+  return h("section", { class: "checklist", id: "checklist" },
+    h("h2", {}, t("checklistHeading")),
+    h("ul", {}, checklist.items.map((item) =>
+      h("li", { "data-item-id": item.id },
+        h("span", { class: "label" }, item.label),
+        item.evidence ? h("span", { class: "badge" }, t("evidenceBadge")) : null,
+        h("span", { class: item.value ? "value" : "value missing" }, item.value || t("notFilled")),
+        item.value
+          ? h("button", { type: "button", class: "copy", onclick: () => copy(item.value) }, t("copy"))
+          : null,
+        item.how ? h("p", { class: "how" }, item.how) : null,
+      ),
+    )),
+    h("p", { class: "actions" },
+      h("button", { type: "button", class: "primary", id: "copy-all", onclick: () => copy(checklist.text_ja) }, t("copyAll")),
+    ),
+    // The block is Japanese even in the English interface (the forms are Japanese): say so, and show it.
+    flow.lang === "ja" ? null : h("p", { class: "note", id: "japanese-note" }, t("japaneseBlockNote")),
+    h("details", { open: flow.lang !== "ja" },
+      h("summary", {}, t("japaneseBlockShow")),
+      h("pre", { lang: "ja", id: "text-ja" }, checklist.text_ja),
+    ),
+  );
+}
+
+function emergencyHelp() {
+  const link = (href, key, id) => h("li", {}, h("a", { href, id, target: "_blank", rel: "noopener noreferrer" }, t(key)));
+  return h("section", { class: "emergency", id: "emergency" },
+    h("h2", {}, t("emergencyHeading")),
+    h("ul", {},
+      h("li", {}, h("a", { href: URGENT_CALL, id: "call-110", class: "button danger" }, t("emergency110"))),
+      link(MAMOROUYO_URL, "mamorouyo", "mamorouyo"),
+      link(SOUMU_CHART_URL, "soumuChart", "soumu-chart"),
+    ),
+  );
+}
+
+async function copy(text, message = t("copied")) {
+  try {
+    await navigator.clipboard.writeText(text);
+    copyStatus.replaceChildren(message);
+  } catch {
+    // Some browsers refuse the clipboard (no focus, no permission): let the person copy by hand.
+    const area = h("textarea", { readonly: true, rows: 8, lang: "ja" });
+    area.value = text;
+    copyStatus.replaceChildren(h("span", {}, t("copyFailed")), area);
+    area.select();
+  }
+}
+
+function formatJst(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  const format = new Intl.DateTimeFormat(flow.lang === "ja" ? "ja-JP" : "en-GB", {
+    timeZone: "Asia/Tokyo",
+    dateStyle: "long",
+    timeStyle: "medium",
+  });
+  return t("foundAtJst", format.format(date));
+}
+
+window.addEventListener("unhandledrejection", (event) => showUnexpected(event.reason));
+main().catch(showUnexpected);
