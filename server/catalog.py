@@ -338,8 +338,7 @@ def _text(raw: Mapping[str, str]) -> Text:
 def _fact(raw: Mapping[str, Any] | None, key: str = "value") -> Fact | None:
     if raw is None:
         return None
-    label = _text(raw["label"]) if "label" in raw else None
-    return Fact(raw[key], raw["source"], label)
+    return Fact(raw[key], raw["source"], _label(raw))
 
 
 def _facts(raws: list[Mapping[str, Any]], key: str) -> tuple[Fact, ...]:

@@ -13,16 +13,10 @@ from starlette.testclient import TestClient
 from server.app import create_app
 from server.openapi import OPENAPI
 from server.settings import Settings
+from tests.answers import DEFAMED_DELETE_MYSELF
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPLETE = {
-    "urgent": "no",
-    "reporter": "self",
-    "situation": "victim",
-    "harm": "defamation",
-    "goal": "delete",
-    "delete_by": "self",
-}
+COMPLETE = DEFAMED_DELETE_MYSELF
 
 
 @pytest.fixture(scope="module")

@@ -11,17 +11,11 @@ from starlette.testclient import TestClient
 from server.app import create_app
 from server.settings import ROOT, Settings
 from server.wizard import CHART, STRINGS
+from tests.answers import DEFAMED_DELETE_MYSELF
 
 FOUND_AT = "2026-11-29T20:15:00+09:00"
 HOSTILE = "<script>alert(1)</script>"
-VICTIM = {
-    "urgent": "no",
-    "reporter": "self",
-    "situation": "victim",
-    "harm": "defamation",
-    "goal": "delete",
-    "delete_by": "self",
-}
+VICTIM = DEFAMED_DELETE_MYSELF
 
 
 class Tags(HTMLParser):

@@ -17,6 +17,7 @@ from playwright.sync_api import (
 )
 
 from server.settings import Settings
+from tests.answers import DEFAMED_DELETE_MYSELF
 from tests.browser.conftest import block_outside_network
 from tests.browser.wizard_pages import Wizard
 
@@ -53,14 +54,7 @@ SITUATIONS = {
     ),
     "victim": (
         "https://x.com/someone/status/1",
-        {
-            "urgent": "no",
-            "reporter": "self",
-            "situation": "victim",
-            "harm": "defamation",
-            "goal": "delete",
-            "delete_by": "self",
-        },
+        DEFAMED_DELETE_MYSELF,
         ["site-operator", "ihaho", "jinken"],
         ["platform-first"],
     ),
