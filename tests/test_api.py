@@ -267,3 +267,15 @@ def test_broken_data_stops_start_up(tmp_path: Path):
     app = create_app(Settings(data_dir=tmp_path / "data"))
     with pytest.raises(Exception, match=r"data/sources\.toml: file is missing"), TestClient(app):
         pass
+
+
+ODD_VALUES = [None, 0, 1.5, True, [], {}, "", "x" * 3000, "\x00", "２０２６", {"a": "b"}, ["a"]]
+
+
+@pytest.mark.parametrize("field", ["url", "title", "selection", "found_at", "answers", "lang"])
+def test_no_value_of_any_field_gives_a_5xx(client: TestClient, field: str):
+    for value in ODD_VALUES:
+        response = client.post("/api/v1/assess", json={"answers": {"urgent": "no"}, field: value})
+        assert response.status_code < 500, (field, value, response.text)
+        if response.status_code != 200:
+            error_of(response)
