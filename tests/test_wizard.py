@@ -368,3 +368,25 @@ def test_every_word_a_template_uses_is_in_strings_toml():
         for key in re.findall(r"\bt\.(\w+)", template.read_text(encoding="utf-8"))
     }
     assert used - set(vars(STRINGS["ja"])) == set()
+
+
+def checklist_item(html: str, item_id: str) -> str:
+    """The HTML of one checklist entry of the result page ('' when it is not listed)."""
+    match = re.search(rf'<li data-item-id="{item_id}">(.*?)</li>', html, re.S)
+    return match.group(1) if match else ""
+
+
+def test_evidence_items_are_marked_with_how_to_take_them(client: TestClient):
+    html = get_page(client, wizard_url(url="https://x.com/a/status/1", **VICTIM))
+    for item_id in ("url", "screenshot", "account", "exchange", "deletion-request"):
+        assert 'class="badge"' in checklist_item(html, item_id), item_id
+    assert "スマホ" in checklist_item(html, "screenshot") and "PC" in checklist_item(html, "screenshot")
+    assert "「3分前」ではなく" in checklist_item(html, "found_at")
+
+
+def test_csam_result_asks_for_the_url_and_time_only(client: TestClient):
+    found_csam = {"urgent": "no", "reporter": "self", "situation": "found", "category": "csam"}
+    html = get_page(client, wizard_url(url="https://uploader.example.net/i/1", **found_csam))
+    assert checklist_item(html, "screenshot") == ""
+    assert "URLと見つけた日時だけを記録する" in checklist_item(html, "url-only")
+    assert 'data-evidence="forbidden"' in html
