@@ -1,6 +1,7 @@
 // 通報ナビ service worker: the context-menu entries. A click becomes a "report target" that travels
 // to the report page through chrome.storage.session; nothing is kept in globals, because the
-// browser stops this worker whenever it is idle.
+// browser stops this worker whenever it is idle. 「証拠として保存」 travels the same way: the
+// click grants activeTab for its tab, and the report page captures that tab.
 
 import { loadMessages } from "./lib/i18n.js";
 import { getOptions, resolveLang } from "./lib/options.js";
@@ -13,6 +14,7 @@ const MENU_ENTRIES = Object.freeze([
   { id: "report-link", contexts: ["link"], title: "menuLink" },
   { id: "report-image", contexts: ["image"], title: "menuImage" },
   { id: "report-selection", contexts: ["selection"], title: "menuSelection" },
+  { id: "save-evidence", contexts: ["page", "selection"], title: "menuSaveEvidence" },
 ]);
 
 // What each entry reports. info is the menus' OnClickData, tab the tab it was clicked in.
@@ -37,6 +39,13 @@ const handlers = {
     title: tab?.title,
     selection: info.selectionText,
   }),
+  // Not a report: capture this tab as evidence (with the selected text, if any).
+  "save-evidence": (info, tab) => ({
+    kind: "evidence",
+    url: info.pageUrl || tab?.url,
+    title: tab?.title,
+    selection: info.selectionText,
+  }),
 };
 
 async function createMenus() {
@@ -52,7 +61,14 @@ async function onMenuClick(info, tab) {
   if (!handler) {
     return;
   }
-  const click = { ...handler(info, tab), found_at: isoWithOffset(new Date()), at: Date.now() };
+  const click = {
+    ...handler(info, tab),
+    // Never sent: the tab clicked in, to capture it as evidence if the person asks.
+    tabId: tab?.id,
+    page_url: info.pageUrl || tab?.url,
+    found_at: isoWithOffset(new Date()),
+    at: Date.now(),
+  };
   await openReport(click, tab);
 }
 

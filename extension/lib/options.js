@@ -4,9 +4,14 @@
 export const DEFAULTS = Object.freeze({
   serviceUrl: "http://127.0.0.1:8000",
   lang: "auto",
+  // The answer to "who are you?", remembered once given so that later reports skip the question.
+  // Unset until then. Nothing else about a report is ever remembered here.
+  reporter: null,
 });
 
 export const LANGS = Object.freeze(["auto", "ja", "en"]);
+// The service's options for the "reporter" question.
+export const REPORTERS = Object.freeze(["self", "child", "parent", "school"]);
 
 /** The stored options, each checked, with the default for anything missing or broken. */
 export async function getOptions() {
@@ -14,11 +19,20 @@ export async function getOptions() {
   return {
     serviceUrl: normaliseServiceUrl(stored.serviceUrl) ?? DEFAULTS.serviceUrl,
     lang: LANGS.includes(stored.lang) ? stored.lang : DEFAULTS.lang,
+    reporter: REPORTERS.includes(stored.reporter) ? stored.reporter : DEFAULTS.reporter,
   };
 }
 
 export function saveOptions(options) {
   return chrome.storage.sync.set(options);
+}
+
+export function rememberReporter(reporter) {
+  return REPORTERS.includes(reporter) ? chrome.storage.sync.set({ reporter }) : forgetReporter();
+}
+
+export function forgetReporter() {
+  return chrome.storage.sync.remove("reporter");
 }
 
 /**

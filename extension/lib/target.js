@@ -10,6 +10,9 @@ export function prepareTarget(raw) {
     url: null,
     found_at: raw.found_at || isoWithOffset(new Date()),
     notes: [...(raw.notes ?? [])],
+    // Never sent: the tab the report came from (to capture it as evidence) and its address.
+    tabId: Number.isInteger(raw.tabId) ? raw.tabId : null,
+    page_url: isHttpUrl(raw.page_url) ? raw.page_url : null,
   };
   if (raw.url && isHttpUrl(raw.url) && raw.url.length <= LIMITS.url) {
     prepared.url = raw.url;
@@ -33,8 +36,35 @@ export function isHttpUrl(text) {
 
 /** Like toISOString() but in local time with its offset, e.g. 2025-06-01T21:04:05+09:00. */
 export function isoWithOffset(date) {
-  const offset = -date.getTimezoneOffset();
-  const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 19);
+  return isoAtOffset(date, -date.getTimezoneOffset());
+}
+
+/** "2026年6月1日 21:00:00" (or "1 June 2026 at 21:00:00"): a time as read in Japan. */
+export function formatJapanTime(iso, lang) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return String(iso ?? "");
+  }
+  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", {
+    timeZone: "Asia/Tokyo",
+    dateStyle: "long",
+    timeStyle: "medium",
+  }).format(date);
+}
+
+/** The time in Japan to the millisecond, whatever the computer's time zone: 2025-06-01T21:04:05.123+09:00. */
+export function isoJst(date) {
+  return isoAtOffset(date, 9 * 60, 23);
+}
+
+/** The time in UTC to the millisecond, with its offset written out: 2025-06-01T12:04:05.123+00:00. */
+export function isoUtc(date) {
+  return isoAtOffset(date, 0, 23);
+}
+
+/** length 19 stops at the seconds, 23 at the milliseconds. */
+function isoAtOffset(date, offset, length = 19) {
+  const shifted = new Date(date.getTime() + offset * 60000).toISOString().slice(0, length);
   const pad = (n) => String(Math.floor(n)).padStart(2, "0");
-  return `${local}${offset < 0 ? "-" : "+"}${pad(Math.abs(offset) / 60)}:${pad(Math.abs(offset) % 60)}`;
+  return `${shifted}${offset < 0 ? "-" : "+"}${pad(Math.abs(offset) / 60)}:${pad(Math.abs(offset) % 60)}`;
 }

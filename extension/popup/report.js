@@ -1,19 +1,39 @@
 // The report flow: show what would be sent, ask the service's questions one by one, then show
 // where to report and the checklist. The service decides everything; this page only shows it.
+// The same page shows what a context-menu 「証拠として保存」 captured (./evidence.js).
 
 import { assess, ServiceError } from "../lib/api.js";
 import { h, safeHref } from "../lib/dom.js";
+import { capturesOf } from "../lib/evidence-db.js";
 import { loadMessages, localise } from "../lib/i18n.js";
-import { getOptions, resolveLang } from "../lib/options.js";
-import { prepareTarget } from "../lib/target.js";
+import { forgetReporter, getOptions, rememberReporter, resolveLang } from "../lib/options.js";
+import { formatJapanTime, prepareTarget } from "../lib/target.js";
+import { applyResult, evidenceClickScreen, evidenceSection, loadLock } from "./evidence.js";
 
 const URGENT_CALL = "tel:110";
-const MAMOROUYO_URL = "https://www.mhlw.go.jp/mamorouyo-kokoro/";
+const MAMOROUYO_URL = "https://www.mhlw.go.jp/mamorouyokokoro/";
 const SOUMU_CHART_URL =
   "https://www.soumu.go.jp/use_the_internet_wisely/trouble/reference/reference01.html";
 // A click older than this is from an earlier, abandoned attempt: the toolbar button then means
 // "this tab" again.
 const CLICK_MAX_AGE_MS = 2 * 60 * 1000;
+
+// The service asks "urgent" first, then "reporter", then "situation". The first screen offers the
+// 110 button and the situations at once, with the reporter remembered from an earlier report, so
+// that one click answers three questions. Nothing may be sent before that click, so these labels
+// are local copies of the service's wording (a test compares them with the service).
+const SITUATIONS = Object.freeze([
+  { id: "victim", label: "situationVictim", child: "situationVictimChild" },
+  { id: "found", label: "situationFound", child: "situationFoundChild" },
+  { id: "worried", label: "situationWorried", child: "situationWorriedChild" },
+  { id: "security", label: "situationSecurity", child: "situationSecurityChild" },
+]);
+const REPORTER_LABELS = Object.freeze({
+  self: "reporterSelf",
+  child: "reporterChild",
+  parent: "reporterParent",
+  school: "reporterSchool",
+});
 
 const app = document.getElementById("app");
 const copyStatus = document.getElementById("copy-status");
@@ -24,18 +44,40 @@ let t = (key) => key;
 const flow = {
   lang: "ja",
   serviceUrl: "",
-  target: null, // what is sent: { kind, url, title, selection, found_at, notes }
+  reporter: null, // the remembered answer to "who are you?", or null
+  reporterCleared: false, // the person just asked to change it
+  target: null, // what is sent: { kind, url, title, selection, found_at, notes } (+ tabId, page_url: never sent)
   steps: [], // [{ answers: [[questionId, optionId], …], result }], newest last; Back drops one
+  // Evidence (./evidence.js): the case captures go into, how many, the lock, the question first.
+  caseId: null,
+  captured: 0,
+  lock: null, // { reason, deleted }: child sexual abuse material, never capture
+  confirm: null, // { reason }: ask before capturing (intimate images of an adult)
 };
 
 async function main() {
   const options = await getOptions();
   flow.lang = resolveLang(options.lang);
   flow.serviceUrl = options.serviceUrl;
+  flow.reporter = options.reporter;
   t = await loadMessages(flow.lang);
   document.documentElement.lang = flow.lang;
   localise(document, t);
-  flow.target = prepareTarget(await readTarget());
+  const raw = await readTarget();
+  if (raw.kind === "evidence") {
+    render(await evidenceClickScreen(raw, t, flow.lang, (caseId) => startReport(raw, caseId)));
+    return;
+  }
+  await startReport(raw, null);
+}
+
+/** The flow for a target; caseId when the person already saved evidence for it. */
+async function startReport(raw, caseId) {
+  flow.target = prepareTarget({ ...raw, kind: raw.kind === "evidence" ? "page" : raw.kind });
+  flow.steps = [];
+  flow.caseId = caseId;
+  flow.captured = caseId ? (await capturesOf(caseId)).length : 0;
+  await loadLock(flow);
   showPreview();
 }
 
@@ -62,7 +104,9 @@ async function readTarget() {
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   // In the small window that stands in for the popup, the active tab is this page itself.
   const isThisPage = tab?.url?.startsWith(chrome.runtime.getURL(""));
-  return isThisPage ? { kind: "page" } : { kind: "page", url: tab?.url, title: tab?.title };
+  return isThisPage
+    ? { kind: "page" }
+    : { kind: "page", url: tab?.url, title: tab?.title, tabId: tab?.id, page_url: tab?.url };
 }
 
 // ---- moving through the flow ----
@@ -71,8 +115,30 @@ function currentAnswers() {
   return flow.steps.at(-1)?.answers ?? [];
 }
 
-function answer(questionId, optionId) {
+async function answer(questionId, optionId) {
+  if (questionId === "reporter") {
+    // Remembered for the next report (and changeable on its first screen); nothing else is.
+    flow.reporter = optionId;
+    flow.reporterCleared = false;
+    await rememberReporter(optionId);
+  }
   return send([...currentAnswers(), [questionId, optionId]]);
+}
+
+/** The first click: urgent (and the situation) with the remembered reporter. Nothing is sent before it. */
+function start(urgent, situation = null) {
+  return send([
+    ["urgent", urgent],
+    ...(flow.reporter ? [["reporter", flow.reporter]] : []),
+    ...(situation ? [["situation", situation]] : []),
+  ]);
+}
+
+async function changeReporter() {
+  await forgetReporter();
+  flow.reporter = null;
+  flow.reporterCleared = true;
+  showPreview();
 }
 
 async function send(answers) {
@@ -96,6 +162,11 @@ async function send(answers) {
   } catch (error) {
     showError(error, () => send(answers));
     return;
+  }
+  try {
+    await applyResult(flow, result);
+  } catch (error) {
+    console.error(error); // the result still shows; a lock is kept in flow.lock all the same
   }
   flow.steps.push({ answers, result });
   showStep();
@@ -136,6 +207,7 @@ function render(...nodes) {
 function showPreview() {
   const { kind, url, title, selection, found_at, notes } = flow.target;
   const kindKey = { page: "kindPage", link: "kindLink", image: "kindImage", selection: "kindSelection" };
+  const child = flow.reporter === "child";
   render(
     h("h2", {}, t("previewHeading")),
     h(
@@ -150,17 +222,35 @@ function showPreview() {
     notes.map(([key, ...substitutions]) =>
       h("p", { class: "note", "data-note": key }, t(key, ...substitutions)),
     ),
+    reporterLine(),
+    // Any of these buttons is the moment the person agrees to send.
+    h("section", { class: "question first-question", "data-question-id": "urgent" },
+      h("button", { type: "button", class: "danger urgent", "data-option-id": "yes", onclick: () => start("yes") },
+        t(child ? "urgent110Child" : "urgent110")),
+      h("p", { class: "note" }, t(child ? "urgentHintChild" : "urgentHint")),
+    ),
+    h("section", { class: "question", "data-question-id": "situation" },
+      h("h2", {}, t(child ? "situationQuestionChild" : "situationQuestion")),
+      h("div", { class: "options" },
+        SITUATIONS.map((option) =>
+          h("button", { type: "button", "data-option-id": option.id, onclick: () => start("no", option.id) },
+            t(child ? option.child : option.label)),
+        ),
+      ),
+    ),
     h("p", { class: "privacy" }, t("previewNothingSent", flow.serviceUrl)),
-    // The service always asks "urgent" first; asking it here saves a click, and answering it is
-    // the moment the person agrees to send.
-    questionBlock({
-      id: "urgent",
-      text: t("urgentQuestion"),
-      options: [
-        { id: "yes", label: t("urgentYes") },
-        { id: "no", label: t("urgentNo") },
-      ],
-    }),
+    evidenceSection(flow, t, { refresh: showPreview }),
+  );
+}
+
+/** 「あなた：大人（変更）」 once the person has said who they are. */
+function reporterLine() {
+  if (!flow.reporter) {
+    return flow.reporterCleared ? h("p", { class: "note", id: "reporter-cleared" }, t("reporterCleared")) : null;
+  }
+  return h("p", { class: "reporter", id: "reporter", "data-reporter": flow.reporter },
+    t("reporterIs", t(REPORTER_LABELS[flow.reporter])),
+    h("button", { type: "button", class: "link", id: "change-reporter", onclick: changeReporter }, t("reporterChange")),
   );
 }
 
@@ -181,11 +271,13 @@ function showQuestion(result) {
 function showResult(result) {
   render(
     isUrgent(result) ? call110Banner(result) : null,
-    notices(result),
+    // The evidence rule is in the evidence part of this screen, with the disabled capture button.
+    notices(result, { evidenceRule: false }),
     siteLine(result.site),
     h("h2", {}, t("resultHeading")),
     destinationList(result),
     checklistSection(result),
+    evidenceSection(flow, t, { onResult: true, refresh: showStep }),
     stepNav(),
   );
 }
@@ -281,8 +373,8 @@ function call110Banner(result) {
 }
 
 /** Notices (e.g. "tell an adult you trust"), warnings and the evidence rule, most important first. */
-function notices(result) {
-  const forbidden = result.evidence?.screenshot === "forbidden";
+function notices(result, { evidenceRule = true } = {}) {
+  const forbidden = evidenceRule && result.evidence?.screenshot === "forbidden";
   return [
     ...(result.notices ?? []).map((notice) =>
       h("p", { class: "notice", "data-notice-id": notice.id }, notice.text),
@@ -442,16 +534,7 @@ async function copy(text, message = t("copied")) {
 }
 
 function formatJst(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  const format = new Intl.DateTimeFormat(flow.lang === "ja" ? "ja-JP" : "en-GB", {
-    timeZone: "Asia/Tokyo",
-    dateStyle: "long",
-    timeStyle: "medium",
-  });
-  return t("foundAtJst", format.format(date));
+  return t("foundAtJst", formatJapanTime(iso, flow.lang));
 }
 
 window.addEventListener("unhandledrejection", (event) => showUnexpected(event.reason));

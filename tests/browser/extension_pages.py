@@ -1,24 +1,60 @@
-"""Page objects for the browser extension: the loaded extension, its report flow and its options."""
+"""Page objects for the browser extension: the loaded extension, its report flow, its options and
+its cases page (the evidence kept on the device)."""
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from playwright.sync_api import BrowserContext, CDPSession, Page, Worker, expect
+from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright, Worker, expect
+
+from tests.browser.conftest import CHROMIUM_ARGS, block_outside_network, chromium_path
 
 EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
 MANIFEST = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))
 REPORT_PAGE = MANIFEST["action"]["default_popup"]
 OPTIONS_PAGE = MANIFEST["options_ui"]["page"]
+CASES_PAGE = "cases/cases.html"
 # A window id no browser hands out: the action popup cannot open there, so the extension falls
 # back to its small window, which (unlike the popup) Playwright sees as a page.
 NO_SUCH_WINDOW = 987_654_321
+# Lets the test press the toolbar button through the DevTools protocol (Extensions.triggerAction),
+# which Chromium allows only with this switch over --remote-debugging-pipe (Playwright's link).
+DEBUGGING_ARG = "--enable-unsafe-extension-debugging"
 
 
 def extension_args() -> list[str]:
     return [f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"]
+
+
+@contextmanager
+def loaded_extension(playwright: Playwright, profile: Path, service_url: str) -> Iterator["Extension"]:
+    """A fresh profile with the extension loaded, outside network blocked, pointed at the service."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        headless=True,
+        executable_path=chromium_path(),
+        args=[*extension_args(), *CHROMIUM_ARGS, DEBUGGING_ARG],
+        locale="ja-JP",
+        timezone_id="Europe/London",
+        accept_downloads=True,
+    )
+    try:
+        blocked = block_outside_network(context)
+        worker = (
+            context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+        )
+        # Writing is a user gesture's job; reading it back is the test's.
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        extension = Extension(context, worker.url.split("/")[2], blocked)
+        # Japanese on purpose: headless Chromium's own language is en-US whatever the locale.
+        extension.set_options(serviceUrl=service_url, lang="ja")
+        yield extension
+    finally:
+        context.close()
 
 
 @dataclass
@@ -77,6 +113,61 @@ class Extension:
         page = self.context.new_page()
         page.goto(self.url(OPTIONS_PAGE))
         return OptionsPage(page)
+
+    def open_cases(self) -> "CasesPage":
+        """The cases page, in a window of its own: a new tab would hide the test page, and only
+        the tab shown in its window can be captured."""
+        url = self.url(CASES_PAGE)
+        with self.context.expect_page(lambda page: page.url == url) as opened:
+            self.worker.evaluate("(url) => chrome.windows.create({ url })", url)
+        return CasesPage(opened.value)
+
+    # ---- evidence: a real tab, and the activeTab grant a person's click gives ----
+
+    def press_toolbar_button(self, page: Page) -> dict:
+        """Presses the extension's toolbar button on the tab showing `page`, as a person would:
+        Chromium's own action path runs (it grants activeTab for that tab and opens the action
+        popup). Returns the tab as the extension sees it: {id, windowId, url, title, …}."""
+        browser = self.context.browser
+        assert browser is not None
+        cdp = browser.new_browser_cdp_session()
+        try:
+            targets = cdp.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
+            (tab_target,) = [target for target in targets if target["url"] == page.url]
+            cdp.send("Extensions.triggerAction", {"id": self.id, "targetId": tab_target["targetId"]})
+            # The popup opened; close it, as a click elsewhere would, so that it cannot take a
+            # later menu click meant for the test's window. The grant belongs to the tab and stays.
+            popup = self.url(REPORT_PAGE)
+            for _ in range(200):
+                found = [t for t in cdp.send("Target.getTargets")["targetInfos"] if t["url"] == popup]
+                if found:
+                    cdp.send("Target.closeTarget", {"targetId": found[0]["targetId"]})
+                    break
+                time.sleep(0.025)
+            else:
+                raise AssertionError("the toolbar button opened no popup")
+        finally:
+            cdp.detach()
+        page.bring_to_front()
+        # Without the grant the extension sees no tab's address, so finding it proves the grant.
+        return self.worker.evaluate(
+            """async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)""",
+            page.url,
+        )
+
+    def menu_tab(self, tab: dict) -> dict:
+        """The tab of a menu click, with a window where the popup cannot open (see NO_SUCH_WINDOW):
+        the tab id stays real, so the capture still finds the tab and its window."""
+        return {"id": tab["id"], "title": tab["title"], "windowId": NO_SUCH_WINDOW}
+
+    def save_evidence_from_menu(self, tab: dict, selection: str | None = None) -> "ReportPage":
+        """The 「証拠として保存」 context-menu entry on that tab (it must have the activeTab grant)."""
+        info = {"pageUrl": tab["url"], **({"selectionText": selection} if selection else {})}
+        return self.click_menu_into_window("save-evidence", info, self.menu_tab(tab))
+
+    def report_from_menu(self, tab: dict) -> "ReportPage":
+        """「このページを通報・相談する」 on that tab: the flow, able to capture the tab."""
+        return self.click_menu_into_window("report-page", {"pageUrl": tab["url"]}, self.menu_tab(tab))
 
     def stop_worker(self) -> None:
         """Stops the service worker as the browser does when it is idle (the way Chrome's own
@@ -143,8 +234,14 @@ class ReportPage:
         return screen.get_attribute("data-question-id")
 
     def walk(self, answers: dict[str, str]) -> list[str]:
+        """From the first screen (one click: 110 or the situation, with the remembered reporter),
+        answers whatever the service asks, from `answers`, until the result. Returns the ids of the
+        questions clicked, in order."""
+        return [self.first_click(answers), *self.answer_rest(answers)]
+
+    def answer_rest(self, answers: dict[str, str]) -> list[str]:
         """Answers whatever the service asks, from `answers`, until the result; returns the ids asked."""
-        asked = []
+        asked: list[str] = []
         while (question := self.current_question()) is not None:
             assert question in answers, f"unexpected question {question!r} after {asked}"
             asked.append(question)
@@ -189,6 +286,48 @@ class ReportPage:
     def start_over(self) -> None:
         self.page.locator("#start-over").click()
 
+    # ---- the first screen ----
+
+    def first_click(self, answers: dict[str, str]) -> str:
+        """The one click of the first screen: the 110 button for urgent=yes, else the situation."""
+        expect(self.page.locator("#sent")).to_be_visible()
+        first = "urgent" if answers.get("urgent") == "yes" else "situation"
+        self.answer(first, answers[first])
+        return first
+
+    def reporter_line(self) -> str | None:
+        """「あなた：大人（変更）」 on the first screen, or None when no reporter is remembered."""
+        expect(self.page.locator("#sent")).to_be_visible()
+        line = self.page.locator("#reporter")
+        return line.inner_text() if line.count() else None
+
+    def change_reporter(self) -> None:
+        self.page.locator("#change-reporter").click()
+        expect(self.page.locator("#reporter")).to_have_count(0)
+
+    # ---- evidence ----
+
+    @property
+    def capture_button(self):
+        return self.page.locator("#capture")
+
+    @property
+    def capture_status(self):
+        return self.page.locator("#capture-status")
+
+    def capture(self, account: str | None = None, note: str | None = None) -> None:
+        """「証拠として保存」 in the flow; waits until it is saved."""
+        if account is not None:
+            self.page.locator("#capture-account").fill(account)
+        if note is not None:
+            self.page.locator("#capture-note").fill(note)
+        self.capture_button.click()
+        expect(self.page.locator("#capture-status #open-case")).to_be_visible()
+
+    def saved_sha256(self) -> str:
+        """The hash shown after a context-menu capture."""
+        return self.page.locator("#capture-sha256").inner_text()
+
 
 class OptionsPage:
     def __init__(self, page: Page) -> None:
@@ -212,3 +351,78 @@ class OptionsPage:
         if lang is not None:
             self.lang.select_option(lang)
         self.page.locator("button[type=submit]").click()
+
+
+class CasesPage:
+    """The cases page: the evidence kept on this device."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        expect(page.locator("#app [data-i18n=loading]")).to_have_count(0)
+
+    def case_ids(self) -> list[str]:
+        return self.page.locator("[data-case-id]").evaluate_all("items => items.map(i => i.dataset.caseId)")
+
+    def capture_ids(self) -> list[str]:
+        return self.page.locator("[data-capture-id]").evaluate_all(
+            "items => items.map(i => i.dataset.captureId)"
+        )
+
+    def open_case(self, case_id: str) -> None:
+        self.page.locator(f'[data-case-id="{case_id}"] a').click()
+        expect(self.page.locator("#case-title")).to_be_visible()
+
+    def tick_contacted(self, destination: str, date: str, reference: str) -> None:
+        row = self.page.locator(f'#contacts [data-destination-id="{destination}"]')
+        row.locator("input[type=checkbox]").check()
+        row.locator("input[type=date]").fill(date)
+        row.locator("input[type=date]").dispatch_event("change")
+        row.locator("input[type=text]").fill(reference)
+        row.locator("input[type=text]").dispatch_event("change")
+        expect(self.page.locator("#status")).not_to_be_empty()
+
+    def export(self, directory: Path) -> Path:
+        """Exports the open case; returns the downloaded ZIP."""
+        with self.page.expect_download() as download:
+            self.page.locator("#export").click()
+        path = directory / download.value.suggested_filename
+        download.value.save_as(path)
+        return path
+
+    def delete(self, button_id: str) -> None:
+        """A two-step delete button: press it, then confirm."""
+        self.page.locator(f"#{button_id}").click()
+        self.page.locator(f"#{button_id}-confirm").click()
+
+    def stored(self) -> dict:
+        """Everything the extension keeps, read straight from IndexedDB and chrome.storage (not
+        through the extension's own code): {databases, cases, captures, locks, local, session}.
+        Blobs are given as their size."""
+        return self.page.evaluate(
+            """async () => {
+                const names = (await indexedDB.databases()).map((db) => db.name);
+                const dump = { databases: names, cases: [], captures: [], locks: [] };
+                if (names.includes("tsuho-navi-evidence")) {
+                    const db = await new Promise((resolve, reject) => {
+                        const request = indexedDB.open("tsuho-navi-evidence");
+                        request.onsuccess = () => resolve(request.result);
+                        request.onerror = () => reject(request.error);
+                    });
+                    for (const store of db.objectStoreNames) {
+                        const all = await new Promise((resolve, reject) => {
+                            const request = db.transaction(store).objectStore(store).getAll();
+                            request.onsuccess = () => resolve(request.result);
+                            request.onerror = () => reject(request.error);
+                        });
+                        dump[store] = all.map((record) => Object.fromEntries(Object.entries(record)
+                            .map(([key, value]) => [key, value instanceof Blob ? value.size : value])));
+                    }
+                    db.close();
+                }
+                dump.local = await chrome.storage.local.get(null);
+                dump.session = await chrome.storage.session.get(null);
+                return dump;
+            }"""
+        )

@@ -10,17 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Playwright, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, block_outside_network, chromium_path
-from tests.browser.extension_pages import (
-    EXTENSION_DIR,
-    MANIFEST,
-    Extension,
-    extension_args,
-)
+from tests.browser.extension_pages import EXTENSION_DIR, MANIFEST, Extension, loaded_extension
 
 pytestmark = pytest.mark.browser
 
-MENU_IDS = ["report-page", "report-link", "report-image", "report-selection"]
+MENU_IDS = ["report-page", "report-link", "report-image", "report-selection", "save-evidence"]
 PAGE = {"url": "https://example.com/board/thread/42", "title": "掲示板のスレッド"}
 # UTC on purpose: the page must show the time in Japan time whatever the computer's time zone.
 FOUND_AT = "2026-06-01T12:00:00+00:00"
@@ -45,27 +39,8 @@ def assess(service_url: str, body: dict) -> dict:
 @pytest.fixture
 def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str) -> Iterator[Extension]:
     """A fresh profile with the extension loaded and pointed at the live service."""
-    context = playwright_instance.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        headless=True,
-        executable_path=chromium_path(),
-        args=[*extension_args(), *CHROMIUM_ARGS],
-        locale="ja-JP",
-        timezone_id="Europe/London",
-    )
-    try:
-        blocked = block_outside_network(context)
-        worker = (
-            context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-        )
-        # Writing is a user gesture's job; reading it back is the test's.
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        extension = Extension(context, worker.url.split("/")[2], blocked)
-        # Japanese on purpose: headless Chromium's own language is en-US whatever the locale.
-        extension.set_options(serviceUrl=live_server, lang="ja")
+    with loaded_extension(playwright_instance, tmp_path / "profile", live_server) as extension:
         yield extension
-    finally:
-        context.close()
 
 
 # ---- the package itself (no browser) ----
@@ -73,7 +48,8 @@ def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str)
 
 def test_manifest_permissions_are_pinned():
     assert MANIFEST["manifest_version"] == 3
-    assert MANIFEST["permissions"] == ["contextMenus", "activeTab", "storage"]
+    # unlimitedStorage: the evidence kit's captures in IndexedDB (issue 4); no <all_urls>, no tabs.
+    assert MANIFEST["permissions"] == ["contextMenus", "activeTab", "storage", "unlimitedStorage"]
     assert MANIFEST["host_permissions"] == ["http://127.0.0.1:8000/*"]
     assert MANIFEST["optional_host_permissions"] == ["http://*/*", "https://*/*"]
     for key in ("content_scripts", "optional_permissions", "web_accessible_resources"):
@@ -99,8 +75,11 @@ def test_every_string_is_in_both_locales():
         elif path.suffix == ".js":
             text = path.read_text("utf-8")
             used |= set(re.findall(r'\bt\("(\w+)"', text))
-            used |= set(re.findall(r'\[\["(\w+)"', text))  # notes: [["noteLink"]]
+            used |= set(re.findall(r'\[\["(note\w+)"', text))  # notes: [["noteLink"]]
             used |= set(re.findall(r'title: "(menu\w+)"', text))
+            used |= set(re.findall(r'(?:label|child): "(\w+)"', text))  # the first screen's options
+            used |= set(re.findall(r'CaptureRefused\("(\w+)"', text))
+            used |= set(re.findall(r'^\s+\w+: "(reporter\w+)"', text, re.MULTILINE))
     assert used - ja.keys() == set()
 
 
@@ -123,7 +102,7 @@ def test_no_html_parsing_or_remote_code():
 # ---- the context menu ----
 
 
-def test_service_worker_registers_the_four_menu_entries(extension: Extension):
+def test_service_worker_registers_the_menu_entries(extension: Extension):
     for menu_id in MENU_IDS:
         assert extension.menu_entry_exists(menu_id, wait_ms=5000), menu_id
     assert not extension.menu_entry_exists("no-such-entry")
@@ -135,6 +114,7 @@ def test_service_worker_registers_the_four_menu_entries(extension: Extension):
         "report-link": ["link"],
         "report-image": ["image"],
         "report-selection": ["selection"],
+        "save-evidence": ["page", "selection"],
     }
 
 
@@ -216,6 +196,11 @@ SITUATIONS = {
     # A person finds a drug-selling post: IHC first, then Safeline; never the victim-only windows.
     "found-drugs": {
         "answers": {"urgent": "no", "reporter": "self", "situation": "found", "category": "drugs"},
+        # The questions clicked: in a fresh profile, and once the reporter is remembered.
+        "asked": ["situation", "reporter", "category"],
+        "asked_remembered": ["situation", "category"],
+        "open": "ihc",  # the window whose 「フォームを開く」 (or 「サイトを開く」) is the last click
+        "clicks": 4,  # menu → 見つけた → 違法薬物の販売 → open the form
         "first": ["ihc", "safeline"],
         "absent": ["slander-hotline", "houterasu", "jinken"],
         "warnings": [],
@@ -231,6 +216,10 @@ SITUATIONS = {
             "goal": "delete",
             "delete_by": "proxy",
         },
+        "asked": ["situation", "reporter", "harm", "goal", "delete_by"],
+        "asked_remembered": ["situation", "harm", "goal", "delete_by"],
+        "open": "jinken",
+        "clicks": 6,  # menu → 自分について → 誹謗中傷 → 削除したい → 代わりに → open
         "first": ["jinken", "slander-hotline"],
         "absent": ["ihc", "police-110"],
         "warnings": [],
@@ -244,6 +233,10 @@ SITUATIONS = {
             "situation": "found",
             "category": "crime-solicitation",
         },
+        "asked": ["urgent", "reporter", "situation", "category"],
+        "asked_remembered": ["urgent", "situation", "category"],
+        "open": "ihc",
+        "clicks": 5,  # menu → 110 (banner with the call link) → 見つけた → 闇バイト → open
         "first": ["police-110"],
         "absent": ["slander-hotline"],
         "contains": ["ihc", "kodomo-sos", "kodomo-jinken"],
@@ -263,7 +256,7 @@ def test_report_page_walks_a_situation(extension: Extension, live_server: str, s
 
     asked = report.walk(case["answers"])
 
-    assert asked == list(case["answers"])
+    assert asked == case["asked"]
     ids = report.destination_ids()
     assert ids[: len(case["first"])] == case["first"]
     assert not set(case["absent"]) & set(ids)
@@ -280,6 +273,100 @@ def test_report_page_walks_a_situation(extension: Extension, live_server: str, s
     assert report.errors == []
 
 
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_clicks_from_the_menu_to_an_opened_form(extension: Extension, live_server: str, situation: str):
+    """Issue 3's goal: right-click → opened form with the checklist copied, reporter remembered."""
+    case = SITUATIONS[situation]
+    extension.set_options(reporter=case["answers"]["reporter"])
+    clicks = 1  # the context-menu entry
+    report = extension.click_menu_into_window(
+        "report-page", {"pageUrl": PAGE["url"]}, {"id": 1, "title": PAGE["title"]}
+    )
+    asked = report.walk(case["answers"])
+    assert asked == case["asked_remembered"]
+    clicks += len(asked)
+    card = report.page.locator(f"[data-destination-id='{case['open']}']")
+    with extension.context.expect_page():
+        card.locator("a[data-action^='open-']").click()
+    clicks += 1
+    assert clicks == case["clicks"]
+    # The checklist block the service made for this report is on the clipboard, ready to paste.
+    copied = report.clipboard()
+    assert copied == report.page.locator("#text-ja").text_content()
+    assert PAGE["url"] in copied
+    expected = assess(live_server, {**PAGE, "answers": case["answers"]})
+    assert report.destination_ids() == [d["id"] for d in expected["destinations"]]
+
+
+def test_nothing_is_sent_before_the_first_click_and_the_reporter_goes_with_it(extension: Extension):
+    extension.set_options(reporter="self")
+    report = extension.open_report(**PAGE)
+    bodies: list[dict] = []
+    report.page.on("request", lambda r: bodies.append(r.post_data_json) if r.method == "POST" else None)
+    expect(report.page.locator("[data-question-id='situation'] button")).to_have_count(4)
+    report.page.wait_for_timeout(300)
+    assert bodies == []
+    report.first_click({"urgent": "no", "situation": "found"})
+    assert report.current_question() == "category"
+    assert bodies[0]["answers"] == {"urgent": "no", "reporter": "self", "situation": "found"}
+
+
+def test_the_reporter_is_remembered_and_can_be_changed(extension: Extension):
+    report = extension.open_report(**PAGE)
+    assert report.reporter_line() is None  # nothing remembered yet: the service asks
+    report.walk(SITUATIONS["found-drugs"]["answers"])
+    assert extension.worker.evaluate("chrome.storage.sync.get(null)")["reporter"] == "self"
+
+    report = extension.open_report(**PAGE)
+    assert report.reporter_line() == "あなた：大人（変更）"
+    assert report.walk(SITUATIONS["found-drugs"]["answers"]) == ["situation", "category"]
+
+    report.start_over()
+    report.change_reporter()
+    expect(report.page.locator("#reporter-cleared")).to_be_visible()
+    assert "reporter" not in extension.worker.evaluate("chrome.storage.sync.get(null)")
+    report.first_click({"urgent": "no", "situation": "victim"})
+    assert report.current_question() == "reporter"  # asked again
+    report.answer("reporter", "parent")
+    # Only the reporter is remembered: never urgent, the situation or anything about the case.
+    stored = extension.worker.evaluate("chrome.storage.sync.get(null)")
+    assert set(stored) == {"serviceUrl", "lang", "reporter"}
+    assert stored["reporter"] == "parent"
+
+
+def test_a_child_sees_the_first_screen_in_a_childs_words(extension: Extension):
+    extension.set_options(reporter="child")
+    report = extension.open_report(**PAGE)
+    ja = messages("ja")
+    assert report.reporter_line() == "あなた：18歳未満の子供（変更）"
+    expect(report.page.locator("[data-question-id='urgent'] button")).to_have_text(
+        ja["urgent110Child"]["message"]
+    )
+    expect(report.page.locator("[data-question-id='situation'] h2")).to_have_text(
+        ja["situationQuestionChild"]["message"]
+    )
+    expect(report.page.locator("[data-question-id='situation'] [data-option-id='found']")).to_have_text(
+        ja["situationFoundChild"]["message"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("reporter", ["self", "child"])
+def test_first_screen_wording_is_the_services(live_server: str, lang: str, reporter: str):
+    """The first screen shows the situation question before anything is sent, so its words are
+    local copies: they must be the service's own."""
+    question = assess(live_server, {"answers": {"urgent": "no", "reporter": reporter}, "lang": lang})[
+        "next_question"
+    ]
+    local = messages(lang)
+    suffix = "Child" if reporter == "child" else ""
+    assert question["id"] == "situation"
+    assert question["text"] == local[f"situationQuestion{suffix}"]["message"]
+    assert {o["id"]: o["label"] for o in question["options"]} == {
+        o["id"]: local[f"situation{o['id'].capitalize()}{suffix}"]["message"] for o in question["options"]
+    }
+
+
 def test_urgent_shows_110_before_the_next_question(extension: Extension):
     report = extension.open_report(**PAGE)
     report.answer("urgent", "yes")
@@ -290,14 +377,16 @@ def test_urgent_shows_110_before_the_next_question(extension: Extension):
 
 def test_back_and_start_over(extension: Extension):
     report = extension.open_report(**PAGE)
-    report.answer("urgent", "no")
+    report.answer("situation", "found")
+    assert report.current_question() == "reporter"
     report.answer("reporter", "self")
-    assert report.current_question() == "situation"
+    assert report.current_question() == "category"
     report.back()
     assert report.current_question() == "reporter"
     report.back()
     expect(report.page.locator("#sent")).to_be_visible()  # the first screen again
-    report.answer("urgent", "no")
+    report.answer("situation", "victim")
+    assert report.current_question() == "harm"  # the reporter is remembered now
     report.start_over()
     expect(report.page.locator("#sent")).to_be_visible()
     assert report.current_question() == "urgent"
@@ -332,8 +421,11 @@ def test_english_interface_copies_japanese_and_says_what_it_is(extension: Extens
     extension.set_options(lang="en")
     report = extension.open_report(**PAGE, found_at=FOUND_AT)
     expect(report.page.locator("html")).to_have_attribute("lang", "en")
-    expect(report.page.locator("[data-question-id='urgent'] h2")).to_have_text(
-        messages("en")["urgentQuestion"]["message"]
+    expect(report.page.locator("[data-question-id='urgent'] button")).to_have_text(
+        messages("en")["urgent110"]["message"]
+    )
+    expect(report.page.locator("[data-question-id='situation'] h2")).to_have_text(
+        messages("en")["situationQuestion"]["message"]
     )
     answers = SITUATIONS["found-drugs"]["answers"]
     report.walk(answers)
@@ -360,13 +452,13 @@ def test_hostile_title_is_shown_as_text(extension: Extension):
 
 def test_local_url_is_refused_and_the_flow_goes_on_without_it(extension: Extension):
     report = extension.open_report(url="http://127.0.0.1:9/admin", title="router")
-    report.answer("urgent", "no")
+    report.answer("situation", "found")
     error = report.page.locator("[data-error-code]")
     expect(error).to_have_attribute("data-error-code", re.compile(r"^url-"))
     report.page.locator("#without-url").click()
     expect(report.page.locator("#rejected")).to_have_count(0)
     assert report.current_question() == "reporter"
-    report.walk(SITUATIONS["found-drugs"]["answers"])
+    report.answer_rest(SITUATIONS["found-drugs"]["answers"])
     assert "url" not in report.checklist_values()
 
 
@@ -376,7 +468,7 @@ def test_local_url_is_refused_and_the_flow_goes_on_without_it(extension: Extensi
 def test_options_persist(extension: Extension, live_server: str):
     options = extension.open_options()
     defaults = options.page.evaluate("import('../lib/options.js').then((m) => m.DEFAULTS)")
-    assert defaults == {"serviceUrl": "http://127.0.0.1:8000", "lang": "auto"}
+    assert defaults == {"serviceUrl": "http://127.0.0.1:8000", "lang": "auto", "reporter": None}
     expect(options.service_url).to_have_value(live_server)
     expect(options.lang).to_have_value("ja")
 
@@ -414,13 +506,13 @@ def test_unreachable_service_shows_help_not_a_blank_page(extension: Extension):
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
     extension.set_options(serviceUrl=dead)
     report = extension.open_report(**PAGE)
-    report.answer("urgent", "no")
+    report.answer("situation", "found")
     unreachable = report.page.locator("#unreachable")
     expect(unreachable).to_be_visible()
     expect(unreachable).to_contain_text(dead)
     expect(report.page.locator("#call-110")).to_have_attribute("href", "tel:110")
     expect(report.page.locator("#mamorouyo")).to_have_attribute(
-        "href", "https://www.mhlw.go.jp/mamorouyo-kokoro/"
+        "href", "https://www.mhlw.go.jp/mamorouyokokoro/"
     )
     expect(report.page.locator("#soumu-chart")).to_have_attribute(
         "href",

@@ -1,0 +1,436 @@
+"""The evidence kit (issue 4) in the extension: capture, the records, the pack, the CSAM lock,
+the cases page and complete deletion, in the system Chromium (headless) with the extension loaded.
+
+How a capture gets its permission here: `captureVisibleTab` needs activeTab, which only a person's
+gesture grants. The tests press the toolbar button through the DevTools protocol
+(`Extensions.triggerAction`, Chromium's own action path, as a click on the button), which grants
+activeTab for the test page's tab. The context-menu click itself is invoked by calling the service
+worker's listener (Playwright cannot open a browser menu); the capture then runs for real:
+`captureVisibleTab` on the real tab, the PNG hashed and stored in IndexedDB, the pack built by the
+extension and downloaded.
+"""
+
+import hashlib
+import json
+import re
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Playwright, Request, expect
+
+from server.evidence import FORMAT, verify
+from tests.browser.extension_pages import MANIFEST, Extension, loaded_extension
+
+pytestmark = pytest.mark.browser
+
+HOSTILE_TITLE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> 悪質な投稿'
+DRUGS = {"urgent": "no", "reporter": "self", "situation": "found", "category": "drugs"}
+CSAM = {**DRUGS, "category": "csam"}
+OBSCENE = {**DRUGS, "category": "obscene"}
+BOARD = "https://bbs.example.jp/thread"
+
+
+def messages(lang: str = "ja") -> dict:
+    path = Path(__file__).resolve().parents[2] / "extension" / "_locales" / lang / "messages.json"
+    return {key: entry["message"] for key, entry in json.loads(path.read_text("utf-8")).items()}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def evidence_rule(service_url: str, answers: dict) -> dict:
+    """The service's own `evidence` for these answers (screenshot, confirm, reason)."""
+    request = urllib.request.Request(
+        f"{service_url}/api/v1/assess",
+        data=json.dumps({"answers": answers}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["evidence"]
+
+
+@pytest.fixture
+def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str) -> Iterator[Extension]:
+    with loaded_extension(playwright_instance, tmp_path / "profile", live_server) as extension:
+        yield extension
+
+
+@pytest.fixture
+def requests(extension: Extension) -> list[Request]:
+    """Every request any page or the service worker makes from now on, extension files left out."""
+    seen: list[Request] = []
+    extension.context.on("request", lambda r: seen.append(r) if r.url.startswith("http") else None)
+    return seen
+
+
+def open_test_page(extension: Extension, name: str = "thread", title: str = HOSTILE_TITLE) -> Page:
+    """A board page with posts and their posters, enough to fill the screen. Playwright fulfils it
+    inside the browser (nothing is fetched; the outside network stays blocked), at a public-looking
+    address: the service refuses to look up local addresses such as 127.0.0.1."""
+    page = extension.context.new_page()
+    url = f"{BOARD}/{name}"
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    post = "売ります。連絡はDMで。" * 6
+    posts = "".join(f"<article><h2>@user_{i}</h2><p>{post} No.{i}</p></article>" for i in range(40))
+    body = (
+        f"<!doctype html><html lang=ja><head><meta charset=utf-8><title>{escaped}</title>"
+        "<style>body{font:16px sans-serif;margin:2rem}h2{color:#b3261e}"
+        "article{border:1px solid #888;margin:1rem 0;padding:.5rem;background:#fffbe6}</style>"
+        f"</head><body><h1>掲示板 {name}</h1>{posts}</body></html>"
+    )
+    page.route(url, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=body))
+    page.goto(url)
+    return page
+
+
+def read_pack(path: Path) -> tuple[dict, dict[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    return json.loads(files["evidence.json"]), files
+
+
+def http_requests(requests: list[Request]) -> list[str]:
+    return [f"{r.method} {r.url}" for r in requests]
+
+
+# ---- capture ----
+
+
+def test_menu_capture_stores_the_png_with_its_record(extension: Extension, requests, tmp_path):
+    page = open_test_page(extension)
+    tab = extension.press_toolbar_button(page)
+    assert tab["title"] == HOSTILE_TITLE
+    requests.clear()
+
+    saved = extension.save_evidence_from_menu(tab, selection="@user_3")
+    expect(saved.page.locator("#capture-saved")).to_be_visible()
+    shown_hash = saved.saved_sha256()
+    assert re.fullmatch(r"[0-9a-f]{64}", shown_hash)
+    assert saved.page.locator("#capture-url").inner_text() == page.url
+
+    cases = extension.open_cases()
+    stored = cases.stored()
+    (kase,) = stored["cases"]
+    (record,) = stored["captures"]
+    assert record["caseId"] == kase["id"] == stored["session"]["activeCaseId"]
+    assert record["sha256"] == shown_hash
+    assert record["png"] > 1000  # a Blob, given by its size
+    assert record["url"] == page.url
+    assert record["title"] == HOSTILE_TITLE
+    assert record["selection"] == "@user_3"
+    assert record["account"] == "@user_3"  # a selected @name is the poster's account
+    assert record["extension_version"] == MANIFEST["version"]
+    assert "Chrome/" in record["browser"]
+    utc = datetime.fromisoformat(record["captured_at_utc"])
+    jst = datetime.fromisoformat(record["captured_at_jst"])
+    assert record["captured_at_utc"].endswith("+00:00") and record["captured_at_jst"].endswith("+09:00")
+    assert utc == jst
+
+    cases.open_case(kase["id"])
+    expect(cases.page.locator("[data-capture-id] img")).to_have_count(1)
+    assert cases.page.evaluate("[...document.images].every((img) => img.complete && img.naturalWidth > 0)")
+    pack = cases.export(tmp_path)
+    manifest, files = read_pack(pack)
+    # The PNG in the pack is the one captured: its SHA-256, computed here, is the recorded one.
+    assert sha256(files["capture-1.png"]) == record["sha256"] == manifest["captures"][0]["sha256"]
+    assert files["capture-1.png"].startswith(b"\x89PNG\r\n\x1a\n")
+    # Capturing, storing and exporting sent nothing anywhere.
+    assert http_requests(requests) == []
+    assert cases.errors == [] and saved.errors == []
+
+
+def test_flow_capture_and_a_pack_that_verifies(extension: Extension, live_server: str, requests, tmp_path):
+    page = open_test_page(extension)
+    tab = extension.press_toolbar_button(page)
+    requests.clear()
+
+    report = extension.report_from_menu(tab)
+    report.capture(account="@user_1", note="最初に見た投稿")  # on the first screen, before anything is sent
+    assert http_requests(requests) == []
+    report.walk(DRUGS)
+    page.mouse.wheel(0, 900)  # scroll and capture again
+    report.capture(note="下の投稿")
+    destinations = report.destination_ids()
+
+    cases = extension.open_cases()
+    (case_id,) = cases.case_ids()
+    cases.open_case(case_id)
+    assert len(cases.capture_ids()) == 2
+    cases.tick_contacted("ihc", "2026-06-02", "IHC-2026-0042")
+    pack = cases.export(tmp_path)
+
+    # The only requests: the flow's questions to the service. None during capture or export.
+    assert {f"{r.method} {r.url}" for r in requests} == {f"POST {live_server}/api/v1/assess"}
+    for request in requests:
+        body = request.post_data or ""
+        assert "sha256" not in body and "iVBOR" not in body and "@user_1" not in body
+
+    manifest, files = read_pack(pack)
+    assert sorted(files) == ["capture-1.png", "capture-2.png", "evidence.json", "report.html"]
+    assert manifest["format"] == FORMAT
+    assert datetime.fromisoformat(manifest["created_at"]).utcoffset().total_seconds() == 9 * 3600
+    assert manifest["files"] == [
+        {"name": name, "sha256": sha256(files[name])}
+        for name in ("capture-1.png", "capture-2.png", "report.html")
+    ]
+    first, second = manifest["captures"]
+    assert [first["file"], second["file"]] == ["capture-1.png", "capture-2.png"]
+    assert first["sha256"] == sha256(files["capture-1.png"]) and second["sha256"] == sha256(
+        files["capture-2.png"]
+    )
+    assert first["sha256"] != second["sha256"]  # scrolled: another picture
+    assert (first["account"], first["note"], second["note"]) == ("@user_1", "最初に見た投稿", "下の投稿")
+    assert set(first) == {
+        "file",
+        "sha256",
+        "url",
+        "title",
+        "captured_at_utc",
+        "captured_at_jst",
+        "selection",
+        "account",
+        "note",
+        "browser",
+        "extension_version",
+    }
+    case = manifest["case"]
+    assert case["id"] == case_id
+    assert case["title"] == HOSTILE_TITLE
+    assert case["situation"] == "違法・有害な情報を見つけた／違法薬物の販売"
+    assert case["answers"] == DRUGS
+    assert [d["id"] for d in case["destinations"]] == destinations
+    assert all(d["name"] for d in case["destinations"])
+    assert page.url in case["checklist_text_ja"]
+    assert case["contacts"] == [
+        {"destination": "ihc", "contacted_at": "2026-06-02", "reference": "IHC-2026-0042"}
+    ]
+
+    # The project's verifier accepts the pack, and names a file changed afterwards.
+    assert verify(pack).ok
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(pack) as source, zipfile.ZipFile(tampered, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data + b"\0" if name == "capture-2.png" else data)
+    verdict = verify(tampered)
+    assert not verdict.ok and verdict.altered == ("capture-2.png",)
+
+
+def test_report_html_renders_and_prints(extension: Extension, tmp_path, page: Page):
+    board = open_test_page(extension)
+    tab = extension.press_toolbar_button(board)
+    report = extension.report_from_menu(tab)
+    report.capture(account="@user_1", note='<b>メモ</b> & "引用"')
+    report.walk(DRUGS)
+    cases = extension.open_cases()
+    cases.open_case(cases.case_ids()[0])
+    manifest, files = read_pack(cases.export(tmp_path))
+
+    # The unpacked pack as a folder of files, opened in a plain browser (no extension), which
+    # fails the test on any console error: a CSP violation, a missing image, a script error.
+    folder = "https://unpacked.example.jp/pack/"
+    page.route(f"{folder}*", lambda route: route.fulfill(body=files[route.request.url.removeprefix(folder)]))
+    memo = page
+    dialogs = []
+    memo.on("dialog", lambda dialog: dialogs.append(dialog))
+    memo.goto(f"{folder}report.html")
+    ja = messages()
+    expect(memo.locator("h1")).to_have_text(ja["memoTitle"])
+    capture = manifest["captures"][0]
+    body = memo.locator("body")
+    for text in (
+        capture["url"],
+        capture["sha256"],
+        capture["captured_at_utc"],
+        HOSTILE_TITLE,
+        '<b>メモ</b> & "引用"',
+    ):
+        expect(body).to_contain_text(text)
+    expect(body).to_contain_text(manifest["case"]["situation"])
+    for destination in manifest["case"]["destinations"]:
+        expect(body).to_contain_text(destination["name"])
+    # The page title and the note stayed text: no element, no script came out of them.
+    assert memo.locator("script, b").count() == 0
+    assert memo.evaluate("window.pwned") is None and dialogs == []
+    # The image is the capture beside it in the pack, and it loads.
+    image = memo.locator("img")
+    expect(image).to_have_attribute("src", "capture-1.png")
+    assert memo.evaluate("[...document.images].every((img) => img.complete && img.naturalWidth > 0)")
+    pdf = memo.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+# ---- locks ----
+
+
+def test_csam_lock_blocks_both_capture_routes_and_deletes_earlier_captures(
+    extension: Extension, live_server: str
+):
+    rule = evidence_rule(live_server, CSAM)
+    assert rule["screenshot"] == "forbidden"
+    page = open_test_page(extension, "csam", "画像の掲示板")
+    tab = extension.press_toolbar_button(page)
+    report = extension.report_from_menu(tab)
+    report.capture()  # before anyone knew what it was
+    cases = extension.open_cases()
+    assert len(cases.stored()["captures"]) == 1
+
+    report.page.bring_to_front()
+    report.walk(CSAM)
+    locked = report.page.locator("#capture-locked")
+    expect(locked).to_contain_text(messages()["captureLockedText"])  # a plain sentence of our own
+    expect(locked).to_contain_text(rule["reason"])  # and the service's reason
+    expect(report.capture_button).to_be_disabled()
+    expect(report.page.locator("#captures-deleted")).to_contain_text("1")
+
+    stored = cases.stored()
+    assert stored["captures"] == []
+    (kase,) = stored["cases"]
+    assert kase["locked"] is True
+    assert {lock["url"] for lock in stored["locks"]} == {page.url}
+    assert {lock["caseId"] for lock in stored["locks"]} == {kase["id"]}
+
+    # The context menu refuses too, and keeps nothing.
+    page.bring_to_front()
+    refused = extension.save_evidence_from_menu(tab)
+    expect(refused.page.locator("#capture-refused")).to_be_visible()
+    expect(refused.page.locator("#capture-locked")).to_contain_text(rule["reason"])
+    # A new report about the same page starts locked.
+    again = extension.report_from_menu(tab)
+    expect(again.capture_button).to_be_disabled()
+    expect(again.page.locator("#capture-locked")).to_be_visible()
+    stored = cases.stored()
+    assert stored["captures"] == [] and len(stored["cases"]) == 1
+    # The tab still has its activeTab grant: it is the lock that refuses, not the browser.
+    assert extension.worker.evaluate("(id) => chrome.tabs.get(id).then((tab) => Boolean(tab.url))", tab["id"])
+
+
+def test_an_intimate_image_asks_before_capturing(extension: Extension, live_server: str):
+    rule = evidence_rule(live_server, OBSCENE)
+    assert rule["confirm"] is True and rule["screenshot"] == "allowed"
+    page = open_test_page(extension, "explicit", "画像")
+    tab = extension.press_toolbar_button(page)
+    report = extension.report_from_menu(tab)
+    report.walk(OBSCENE)
+    report.capture_button.click()
+    confirm = report.page.locator("#capture-confirm")
+    expect(confirm).to_be_visible()
+    expect(confirm).to_contain_text(rule["reason"])  # "only the URL is needed", in the service's words
+    cases = extension.open_cases()
+    assert cases.stored()["captures"] == []  # nothing before the answer
+
+    report.page.bring_to_front()
+    report.page.locator("#capture-cancel").click()
+    expect(report.capture_status).to_have_text(messages()["captureCancelled"])
+    assert cases.stored()["captures"] == []
+
+    report.capture_button.click()
+    report.page.locator("#capture-anyway").click()
+    expect(report.page.locator("#capture-status #open-case")).to_be_visible()
+    assert len(cases.stored()["captures"]) == 1
+
+
+# ---- cases ----
+
+
+def test_deleting_a_case_leaves_nothing_of_it(extension: Extension, tmp_path):
+    # Case A: captured, then locked (child sexual abuse material): a lock that belongs to it.
+    page_a = open_test_page(extension, "a", "A")
+    tab_a = extension.press_toolbar_button(page_a)
+    report = extension.report_from_menu(tab_a)
+    report.capture()
+    report.walk(CSAM)
+    # Case B: two captures and a contact record.
+    page_b = open_test_page(extension, "b", "B")
+    tab_b = extension.press_toolbar_button(page_b)
+    saved = extension.save_evidence_from_menu(tab_b)
+    expect(saved.page.locator("#capture-saved")).to_be_visible()
+    page_b.bring_to_front()
+    saved = extension.save_evidence_from_menu(tab_b)
+    expect(saved.page.locator("#capture-saved")).to_be_visible()
+
+    cases = extension.open_cases()
+    stored = cases.stored()
+    by_title = {kase["title"]: kase["id"] for kase in stored["cases"]}
+    a, b = by_title["A"], by_title["B"]
+    assert sorted(capture["caseId"] for capture in stored["captures"]) == [b, b]
+    assert [lock["caseId"] for lock in stored["locks"]] == [a]
+    assert stored["session"] == {"activeCaseId": b}
+
+    cases.page.reload()
+    cases.open_case(a)
+    cases.delete("delete-case")
+    expect(cases.page.locator("#case-list")).to_be_visible()
+    assert cases.case_ids() == [b]
+    dump = json.dumps(cases.stored())
+    assert a not in dump  # no case, capture, lock or setting of A is left
+    assert b in dump
+
+    cases.open_case(b)
+    cases.delete("delete-case")
+    expect(cases.page.locator("#no-cases")).to_be_visible()
+    stored = cases.stored()
+    assert (stored["cases"], stored["captures"], stored["locks"]) == ([], [], [])
+    assert stored["local"] == {} and stored["session"] == {}
+
+    # 「すべて削除」 removes everything at once.
+    expect(extension.save_evidence_from_menu(tab_b).page.locator("#capture-saved")).to_be_visible()
+    cases.page.reload()
+    cases.delete("delete-everything")
+    expect(cases.page.locator("#no-cases")).to_be_visible()
+    stored = cases.stored()
+    assert (stored["cases"], stored["captures"], stored["locks"]) == ([], [], [])
+    assert stored["session"] == {}
+    assert cases.errors == []
+
+
+def test_pack_of_five_captures(extension: Extension, tmp_path, record_property):
+    """Measures the size of a pack of five captures of an ordinary text page (1280×720)."""
+    page = open_test_page(extension, "five", "五回")
+    tab = extension.press_toolbar_button(page)
+    for _ in range(5):
+        page.bring_to_front()
+        saved = extension.save_evidence_from_menu(tab)
+        expect(saved.page.locator("#capture-saved")).to_be_visible()
+        saved.page.close()
+        page.mouse.wheel(0, 600)
+    cases = extension.open_cases()
+    cases.open_case(cases.case_ids()[0])
+    pack = cases.export(tmp_path)
+    manifest, files = read_pack(pack)
+    assert [c["file"] for c in manifest["captures"]] == [f"capture-{i}.png" for i in range(1, 6)]
+    assert verify(pack).ok
+    size = pack.stat().st_size
+    pngs = sum(len(files[f"capture-{i}.png"]) for i in range(1, 6))
+    record_property("pack_bytes", size)
+    print(f"\npack of five captures: {size} bytes (PNGs {pngs}, report.html {len(files['report.html'])})")
+    assert size < 5 * 1024 * 1024
+
+
+def test_cases_page_shows_hostile_titles_as_text(extension: Extension):
+    page = open_test_page(extension)
+    tab = extension.press_toolbar_button(page)
+    expect(extension.save_evidence_from_menu(tab).page.locator("#capture-saved")).to_be_visible()
+    cases = extension.open_cases()
+    expect(cases.page.locator("[data-case-id] a")).to_have_text(HOSTILE_TITLE)
+    cases.open_case(cases.case_ids()[0])
+    expect(cases.page.locator("#case-title")).to_have_text(HOSTILE_TITLE)
+    assert cases.page.locator("#app script, #app img[src=x]").count() == 0
+    assert cases.page.evaluate("window.pwned") is None
+
+
+def test_no_capture_without_the_grant(extension: Extension):
+    """Without a person's click on the extension for that tab, the browser refuses to capture."""
+    page = open_test_page(extension)
+    tab_id = extension.worker.evaluate(
+        "async () => (await chrome.tabs.query({ active: true })).find((tab) => !tab.url)?.id"
+    )
+    refused = extension.save_evidence_from_menu({"id": tab_id, "url": page.url, "title": ""})
+    expect(refused.page.locator("#capture-refused")).to_contain_text(messages()["captureNoAccess"])
+    stored = extension.open_cases().stored()
+    assert stored["captures"] == [] and stored["cases"] == []
