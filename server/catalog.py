@@ -234,7 +234,15 @@ class Fact:
 
     value: Any
     source: str
-    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A shown URL or phone number with its label and its source."""
+
+    value: str
+    label: Text
+    source: str
 
 
 @dataclass(frozen=True)
@@ -246,8 +254,8 @@ class Destination:
     does: Text
     url: Fact | None
     form_url: Fact | None
-    links: tuple[Fact, ...]
-    phones: tuple[Fact, ...]
+    links: tuple[Link, ...]
+    phones: tuple[Link, ...]
     hours: tuple[Fact, ...]
     channels: Fact | None
     who_may_report: Fact | None
@@ -309,7 +317,7 @@ class Platform:
     name: Text
     domains: tuple[str, ...]
     top_url: str
-    report: tuple[Fact, ...]
+    report: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -330,23 +338,27 @@ class Catalog:
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def option_label(self, question_id: str, option_id: str) -> Text:
+        """The label of an answer already checked to exist."""
+        return next(
+            o.label for q in self.questions if q.id == question_id for o in q.options if o.id == option_id
+        )
+
 
 def _text(raw: Mapping[str, str]) -> Text:
     return Text(raw["ja"], raw["en"], raw.get("ja_child"), raw.get("en_child"))
 
 
-def _fact(raw: Mapping[str, Any] | None, key: str = "value") -> Fact | None:
-    if raw is None:
-        return None
-    return Fact(raw[key], raw["source"], _label(raw))
+def _fact(raw: Mapping[str, Any] | None) -> Fact | None:
+    return Fact(raw["value"], raw["source"]) if raw else None
 
 
-def _facts(raws: list[Mapping[str, Any]], key: str) -> tuple[Fact, ...]:
-    return tuple(Fact(_text(r) if key == "text" else r[key], r["source"], _label(r)) for r in raws)
+def _sentences(raws: list[Mapping[str, Any]]) -> tuple[Fact, ...]:
+    return tuple(Fact(_text(raw), raw["source"]) for raw in raws)
 
 
-def _label(raw: Mapping[str, Any]) -> Text | None:
-    return _text(raw["label"]) if "label" in raw else None
+def _links(raws: list[Mapping[str, Any]], key: str) -> tuple[Link, ...]:
+    return tuple(Link(raw[key], _text(raw["label"]), raw["source"]) for raw in raws)
 
 
 def _condition(raw: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
@@ -363,14 +375,14 @@ def _build(raw: Mapping[str, dict]) -> Catalog:
             does=_text(d["does"]),
             url=_fact(d.get("url")),
             form_url=_fact(d.get("form_url")),
-            links=_facts(d.get("links", []), "url"),
-            phones=_facts(d.get("phones", []), "number"),
-            hours=_facts(d.get("hours", []), "text"),
+            links=_links(d.get("links", []), "url"),
+            phones=_links(d.get("phones", []), "number"),
+            hours=_sentences(d.get("hours", [])),
             channels=_fact(d.get("channels")),
             who_may_report=_fact(d.get("who_may_report")),
-            not_accepted=_facts(d.get("not_accepted", []), "text"),
-            form_asks=_facts(d.get("form_asks", []), "text"),
-            notes=_facts(d.get("notes", []), "text"),
+            not_accepted=_sentences(d.get("not_accepted", [])),
+            form_asks=_sentences(d.get("form_asks", [])),
+            notes=_sentences(d.get("notes", [])),
             warnings=tuple(d.get("warnings", [])),
         )
         for d in raw["destinations.toml"]["destinations"]
@@ -378,7 +390,7 @@ def _build(raw: Mapping[str, dict]) -> Catalog:
     platforms_raw = raw["platforms.toml"]
     platforms = {
         p["id"]: Platform(
-            p["id"], _text(p["name"]), tuple(p["domains"]), p["top_url"], _facts(p["report"], "url")
+            p["id"], _text(p["name"]), tuple(p["domains"]), p["top_url"], _links(p["report"], "url")
         )
         for p in platforms_raw["platforms"]
     }

@@ -49,8 +49,7 @@ def situation_text(catalog: Catalog, answers: dict[str, str], lang: str) -> str 
     parts = []
     for question_id in ("situation", "harm", "category", "goal"):
         if question_id in answers:
-            option = catalog.question(question_id).option(answers[question_id])  # type: ignore[union-attr]
-            parts.append(option.label.get(lang))  # type: ignore[union-attr]
+            parts.append(catalog.option_label(question_id, answers[question_id]).get(lang))
     if not parts:
         return None
     return ("／" if lang == "ja" else " / ").join(parts)
@@ -70,7 +69,7 @@ def site_view(catalog: Catalog, site: SiteInfo | None, lang: str) -> dict[str, A
             "id": platform.id,
             "name": platform.name.get(lang),
             "top_url": platform.top_url,
-            "report": [{"url": r.value, "label": r.label.get(lang)} for r in platform.report],  # type: ignore[union-attr]
+            "report": [{"url": r.value, "label": r.label.get(lang)} for r in platform.report],
         },
     }
 
@@ -130,9 +129,9 @@ def destination_view(
         "does": destination.does.get(lang, child),
         "url": destination.url and destination.url.value,
         "form_url": destination.form_url and destination.form_url.value,
-        "links": [{"url": f.value, "label": f.label.get(lang)} for f in destination.links],  # type: ignore[union-attr]
+        "links": [{"url": f.value, "label": f.label.get(lang)} for f in destination.links],
         "phones": [
-            {"number": f.value, "tel": tel_link(f.value), "label": f.label.get(lang)}  # type: ignore[union-attr]
+            {"number": f.value, "tel": tel_link(f.value), "label": f.label.get(lang)}
             for f in destination.phones
         ],
         "hours": _texts(destination.hours, lang),
@@ -151,42 +150,31 @@ def destination_view(
     }
 
 
-def _fill_value(fill: str | None, known: Known, situation: str | None, site: str | None) -> str | None:
-    values = {
-        "url": known.url,
-        "title": known.title,
-        "site": site,
-        "found_at": None,  # filled per language by the caller
-        "situation": situation,
-        "selection": known.selection,
-    }
-    return values.get(fill) if fill else None
-
-
 def checklist_view(
     catalog: Catalog, assessment: Assessment, known: Known, lang: str, child: bool
 ) -> dict[str, Any]:
     """The checklist in the interface language, plus the Japanese block to paste into forms."""
 
     def items(in_lang: str, as_child: bool) -> list[dict[str, Any]]:
-        situation = situation_text(catalog, dict(assessment.answers), in_lang)
-        site = site_text(catalog, known.site, in_lang)
-        rows = []
-        for item in assessment.checklist:
-            value = _fill_value(item.fill, known, situation, site)
-            if item.fill == "found_at":
-                value = jst_text(known.found_at, in_lang)
-            rows.append(
-                {
-                    "id": item.id,
-                    "label": item.label.get(in_lang, as_child),
-                    "value": value,
-                    "fill": item.fill,
-                    "evidence": item.evidence,
-                    "how": item.how.get(in_lang) if item.how else None,
-                }
-            )
-        return rows
+        known_values = {
+            "url": known.url,
+            "title": known.title,
+            "site": site_text(catalog, known.site, in_lang),
+            "found_at": jst_text(known.found_at, in_lang),
+            "situation": situation_text(catalog, dict(assessment.answers), in_lang),
+            "selection": known.selection,
+        }
+        return [
+            {
+                "id": item.id,
+                "label": item.label.get(in_lang, as_child),
+                "value": known_values[item.fill] if item.fill else None,
+                "fill": item.fill,
+                "evidence": item.evidence,
+                "how": item.how.get(in_lang) if item.how else None,
+            }
+            for item in assessment.checklist
+        ]
 
     return {
         "items": items(lang, child),
