@@ -1,6 +1,7 @@
 """The no-JavaScript web wizard: one question per page, all state in the query string."""
 
 import functools
+import re
 import tomllib
 from collections.abc import Awaitable, Callable, Iterable
 from types import SimpleNamespace
@@ -128,13 +129,23 @@ def html_refusals(handler: Handler) -> Handler:
     return wrapped
 
 
+# A host and path typed without "https://" ("x.com/someone/status/1"): people type addresses so.
+TYPED_ADDRESS = re.compile(r"^[^\s/:@]+\.[^\s/:@.]{2,}(/\S*)?$")
+
+
+def typed_url(value: str) -> str | None:
+    """The URL field as typed, with https:// added where the scheme was left off."""
+    value = value.strip()
+    return f"https://{value}" if TYPED_ADDRESS.match(value) else value or None
+
+
 def read_query(request: Request) -> AssessRequest:
     """The wizard's state from the query string, in the API's request shape."""
     params = request.query_params
     return AssessRequest(
         answers={k: v for k, v in params.multi_items() if k not in KNOWN_KEYS},
         lang=lang_of_page(request),
-        url=params.get("url", "").strip() or None,
+        url=typed_url(params.get("url", "")),
         title=optional_text(dict(params), "title", MAX_TITLE),
         selection=optional_text(dict(params), "selection", MAX_SELECTION),
         found_at=parse_found_at(params.get("found_at")),

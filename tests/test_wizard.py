@@ -390,3 +390,23 @@ def test_csam_result_asks_for_the_url_and_time_only(client: TestClient):
     assert checklist_item(html, "screenshot") == ""
     assert "URLと見つけた日時だけを記録する" in checklist_item(html, "url-only")
     assert 'data-evidence="forbidden"' in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "analysed"),
+    [
+        ("x.com/someone/status/1", "https://x.com/someone/status/1"),
+        ("  www.example.jp  ", "https://www.example.jp"),
+        ("例え.jp/ページ", "https://例え.jp/ページ"),
+        ("https://x.com/a", "https://x.com/a"),
+    ],
+)
+def test_an_address_typed_without_https_is_read_as_https(client: TestClient, typed: str, analysed: str):
+    html = get_page(client, wizard_url(url=typed, **VICTIM))
+    assert '<li data-item-id="url">' in html
+    assert analysed in checklist_item(html, "url")
+
+
+@pytest.mark.parametrize("typed", ["javascript:alert(1)", "localhost:8000/x", "not an address"])
+def test_other_typed_text_is_still_refused(client: TestClient, typed: str):
+    get_page(client, wizard_url(url=typed, **VICTIM), status=400)
