@@ -410,3 +410,10 @@ def test_an_address_typed_without_https_is_read_as_https(client: TestClient, typ
 @pytest.mark.parametrize("typed", ["javascript:alert(1)", "localhost:8000/x", "not an address"])
 def test_other_typed_text_is_still_refused(client: TestClient, typed: str):
     get_page(client, wizard_url(url=typed, **VICTIM), status=400)
+
+
+def test_safety_warnings_come_before_other_notes_for_a_parent(client: TestClient):
+    answers = {"urgent": "no", "reporter": "parent", "situation": "victim"}
+    answers |= {"harm": "intimate-image", "goal": "delete", "delete_by": "proxy"}
+    html = get_page(client, wizard_url(**answers))
+    assert html.index('data-warning-id="csam-do-not-save"') < html.index('data-notice-id="helper-accepted"')

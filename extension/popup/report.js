@@ -372,16 +372,18 @@ function call110Banner(result) {
   );
 }
 
-/** Notices (e.g. "tell an adult you trust"), warnings and the evidence rule, most important first. */
+/** The opening notice, warnings, other notices and the evidence rule, most important first. */
 function notices(result, { evidenceRule = true } = {}) {
   const forbidden = evidenceRule && result.evidence?.screenshot === "forbidden";
+  // As in the web wizard: a child reads "tell an adult you trust" first, then the safety warnings.
+  const isOpening = (notice) => notice.id === "tell-trusted-adult";
+  const notice = (item) => h("p", { class: "notice", "data-notice-id": item.id }, item.text);
   return [
-    ...(result.notices ?? []).map((notice) =>
-      h("p", { class: "notice", "data-notice-id": notice.id }, notice.text),
-    ),
+    ...(result.notices ?? []).filter(isOpening).map(notice),
     ...(result.warnings ?? [])
       .filter(({ id }) => id !== "call-110") // shown in the 110 banner
       .map((warning) => h("p", { class: "warning", "data-warning-id": warning.id }, warning.text)),
+    ...(result.notices ?? []).filter((item) => !isOpening(item)).map(notice),
     forbidden
       ? h("p", { class: "warning evidence-forbidden", id: "evidence-forbidden" },
           t("evidenceForbidden"), result.evidence.reason ? ` ${result.evidence.reason}` : null)
