@@ -35,6 +35,13 @@ def bad(code: str, ja: str, en: str) -> ApiError:
     return ApiError(400, code, ja, en)
 
 
+def check_lang(lang: Any) -> str:
+    """The language asked for, refusing anything but ja and en."""
+    if lang not in LANGS:
+        raise bad("invalid-lang", "lang は ja か en にしてください。", 'lang must be "ja" or "en".')
+    return lang
+
+
 async def read_json(request: Request) -> Any:
     """The body as JSON, refusing bodies over the limit before reading them whole."""
     limit = request.app.state.settings.max_body_bytes
@@ -101,9 +108,7 @@ def parse_assess(body: Any) -> AssessRequest:
             'answers は {"質問id": "選択肢id"} の形で送ってください。',
             'answers must map question ids to option ids, e.g. {"urgent": "no"}.',
         )
-    lang = body.get("lang", "ja")
-    if lang not in LANGS:
-        raise bad("invalid-lang", "lang は ja か en にしてください。", 'lang must be "ja" or "en".')
+    lang = check_lang(body.get("lang", "ja"))
     url = body.get("url")
     if url is not None and not isinstance(url, str):
         raise bad("invalid-url", "url は文字列で送ってください。", "url must be a string.")
@@ -124,7 +129,7 @@ def assess_request(request: Request, query: AssessRequest) -> dict[str, Any]:
         site = analyse(query.url, state.catalog.links, state.extractor) if query.url else None
         result = engine.assess(state.catalog, query.answers, site_kind(site))
     except UrlRefused as refused:
-        raise ApiError(400, refused.code, refused.message_ja, refused.message_en) from None
+        raise bad(refused.code, refused.message_ja, refused.message_en) from None
     except engine.AnswerError as error:
         what = f"{error.question}={error.option}" if error.option else error.question
         raise bad(
@@ -152,9 +157,7 @@ async def assess(request: Request) -> JSONResponse:
 
 
 async def destinations(request: Request) -> JSONResponse:
-    lang = request.query_params.get("lang", "ja")
-    if lang not in LANGS:
-        raise bad("invalid-lang", "lang は ja か en にしてください。", 'lang must be "ja" or "en".')
+    lang = check_lang(request.query_params.get("lang", "ja"))
     catalog = request.app.state.catalog
     return JSONResponse(
         {

@@ -340,9 +340,11 @@ class Catalog:
 
     def option_label(self, question_id: str, option_id: str) -> Text:
         """The label of an answer already checked to exist."""
-        return next(
-            o.label for q in self.questions if q.id == question_id for o in q.options if o.id == option_id
-        )
+        question = self.question(question_id)
+        option = question.option(option_id) if question else None
+        if option is None:
+            raise KeyError(f"{question_id}={option_id}")
+        return option.label
 
 
 def _text(raw: Mapping[str, str]) -> Text:
@@ -501,19 +503,17 @@ def _check_references(raw: Mapping[str, dict], checkers: Mapping[str, _Checker])
         "warning": set(contract.WARNING_IDS),
         "notice": set(raw["wording.toml"]["notices"]),
     }
-    facts = {
-        **contract.QUESTIONS,
-        "site": contract.SITE_KINDS,
-        "evidence": contract.EVIDENCE_KINDS,
-    }
+    # Rules and questions may test the answers and the URL's site; checklist items also the
+    # evidence decision, which the rules make.
+    answer_facts = {**contract.QUESTIONS, "site": contract.SITE_KINDS}
+    facts = {file: answer_facts for file in checkers}
+    facts["checklist.toml"] = {**answer_facts, "evidence": contract.EVIDENCE_KINDS}
     for file, checker in checkers.items():
         for where, kind, value in checker.refs:
             if value not in known[kind]:
                 raise CatalogError(f"data/{file}: {where}: unknown {kind} {value!r}")
         for where, condition in checker.conditions:
-            allowed = (
-                facts if file == "checklist.toml" else {**contract.QUESTIONS, "site": contract.SITE_KINDS}
-            )
+            allowed = facts[file]
             for key, value in condition.items():
                 if key not in allowed:
                     raise CatalogError(f"data/{file}: {where}.{key}: unknown question {key!r}")

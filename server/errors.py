@@ -27,12 +27,14 @@ class ApiError(Exception):
 
     def __init__(self, status: int, code: str, message_ja: str, message_en: str) -> None:
         super().__init__(code)
-        self.status, self.code, self.message_ja, self.message_en = (
-            status,
-            code,
-            message_ja,
-            message_en,
-        )
+        self.status = status
+        self.code = code
+        self.message_ja = message_ja
+        self.message_en = message_en
+
+    def message(self, lang: str) -> str:
+        """The message in English for "en", else in Japanese."""
+        return self.message_en if lang == "en" else self.message_ja
 
 
 def lang_of(request: Request) -> str:
@@ -49,8 +51,7 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
 
 async def api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    message = exc.message_en if lang_of(request) == "en" else exc.message_ja
-    return error_response(exc.status, exc.code, message)
+    return error_response(exc.status, exc.code, exc.message(lang_of(request)))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

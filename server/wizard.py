@@ -108,10 +108,7 @@ def refused(request: Request, error: ApiError) -> Response:
     # The URL's refusals say how to fix it; the API's other messages name fields and the OpenAPI
     # document, which a person who only clicked buttons cannot act on.
     url_refused = error.code.startswith("url-")
-    if url_refused:
-        message = error.message_en if lang == "en" else error.message_ja
-    else:
-        message = STRINGS[lang].bad_answer
+    message = error.message(lang) if url_refused else STRINGS[lang].bad_answer
     # found_at may be the bad part, so it is not carried back.
     return start_page(request, lang, error.status, error=message, url_refused=url_refused, drop=("found_at",))
 
