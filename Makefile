@@ -24,21 +24,26 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Browser tests use Debian's chromium; Playwright's own download cannot run here.
+# Install a Debian package when its command is missing: $(call apt-install,COMMAND,PACKAGE,TARGET).
+define apt-install
+@command -v $(1) >/dev/null 2>&1 || { \
+  if [ "$$(id -u)" = 0 ]; then \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+  else \
+    echo "$(1) is missing: run 'sudo apt-get install -y $(2)' and then 'make $(3)' again." >&2; exit 1; \
+  fi; }
+endef
+
+# Browser tests use Debian's chromium; Playwright's own browser download cannot run here.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' and then 'make test' again." >&2; exit 1; \
-	  fi; }
+	$(call apt-install,chromium,chromium,test)
 
 check-data: $(STAMP)
 	$(BIN)/python -m server.catalog data
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check server tests
-	$(BIN)/ruff format --check server tests
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server tests bench
 
 pytest: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest -q

@@ -1,10 +1,15 @@
 # The browser extension (extension/): `make extension` packs a store-ready zip under dist/,
 # `make lint-extension` runs web-ext lint, and `make test` runs that lint too.
 # web-ext comes from npm, pinned by package-lock.json; the extension itself has no build step.
+# `make extension SERVICE_URL=https://…` builds it for a public service: tools/build_extension.py
+# copies extension/ to build/extension with that origin as the default service and the only host
+# permission (an address that is not https is refused); without it, the development defaults stay.
 
 NPM ?= npm
 WEB_EXT := node_modules/.bin/web-ext
 NODE_STAMP := node_modules/.installed
+SERVICE_URL ?=
+EXTENSION_BUILD := build/extension
 
 .PHONY: extension lint-extension
 
@@ -18,7 +23,12 @@ lint-extension: $(NODE_STAMP)
 	$(WEB_EXT) lint --source-dir extension --no-input
 
 extension: lint-extension
-	$(WEB_EXT) build --source-dir extension --artifacts-dir dist --overwrite-dest \
+	$(PYTHON) tools/build_extension.py $(EXTENSION_BUILD) --service-url "$(SERVICE_URL)"
+	$(WEB_EXT) lint --source-dir $(EXTENSION_BUILD) --no-input
+	$(WEB_EXT) build --source-dir $(EXTENSION_BUILD) --artifacts-dir dist --overwrite-dest \
 	  --filename "tsuho-navi-extension-{version}.zip"
 
 test: lint-extension
+
+# The browser tests inject axe-core from node_modules.
+pytest: $(NODE_STAMP)

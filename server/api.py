@@ -1,22 +1,33 @@
 """The JSON API (domain README §6): thin handlers over the engine and the presenter."""
 
 import datetime as dt
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from server import engine
 from server.contract import LANGS
-from server.errors import ApiError
-from server.openapi import OPENAPI
-from server.present import Known, assessment_view, destination_view
-from server.urls import UrlRefused, analyse
+from server.errors import ApiError, json_response
+from server.memo import Answer, encode
+from server.memo import site_kind as site_kind  # kept importable from here, where it was
+from server.model import Catalog
+from server.openapi import FOUND_AT_FORM, OPENAPI
+from server.present import JST, Known, destination_view
+from server.urls import MAX_URL_LENGTH, UrlRefused, analyse
 
 MAX_TITLE = 500
+JSON = "application/json"
+NO_STORE = {"cache-control": "no-store"}
+PUBLIC_CACHE = "public, max-age=600"
 MAX_SELECTION = 2000
+# json.loads joins escaped pairs ("\\ud83d\\ude00"), so a surrogate left in a string is a lone one: it
+# cannot be written as UTF-8, and answering with it would fail.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,7 @@ class AssessRequest:
     title: str | None = None
     selection: str | None = None
     found_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    markup: bool = False  # "markup": "ruby" keeps the readings of child texts as {base|reading}
 
 
 def bad(code: str, ja: str, en: str) -> ApiError:
@@ -40,6 +52,18 @@ def check_lang(lang: Any) -> str:
     if lang not in LANGS:
         raise bad("invalid-lang", "lang は ja か en にしてください。", 'lang must be "ja" or "en".')
     return lang
+
+
+def check_content_type(request: Request) -> None:
+    """Only JSON is read: a form or text/plain post (which browsers send without asking CORS) is refused."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise ApiError(
+            415,
+            "unsupported-media-type",
+            "JSONを Content-Type: application/json で送ってください。",
+            "Send JSON with Content-Type: application/json.",
+        )
 
 
 async def read_json(request: Request) -> Any:
@@ -61,7 +85,8 @@ async def read_json(request: Request) -> Any:
             raise too_large
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    # RecursionError: arrays or objects nested about a thousand deep.
+    except (ValueError, RecursionError):
         raise bad(
             "invalid-json",
             'JSONとして読めません。{"answers": {...}} の形で送ってください。',
@@ -69,65 +94,102 @@ async def read_json(request: Request) -> Any:
         ) from None
 
 
-def optional_text(body: dict, key: str, limit: int) -> str | None:
-    """A free-text field, cut to its limit: long page titles are normal, not an error."""
+def string_field(body: dict, key: str) -> str | None:
+    """An optional field: a string, or absent or null (as the schema says)."""
     value = body.get(key)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise bad(f"invalid-{key}", f"{key} は文字列で送ってください。", f"{key} must be a string.")
-    value = value.replace("\x00", "").strip()
+    return value
+
+
+def optional_text(value: str | None, limit: int) -> str | None:
+    """A free-text field, cut to its limit: long page titles are normal, not an error."""
+    if not value:
+        return None
+    # A page title can hold a broken character the person cannot fix: it is shown as "\ufffd".
+    value = LONE_SURROGATE.sub("\ufffd", value.replace("\x00", "")).strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def parse_found_at(value: Any) -> dt.datetime:
+def parse_found_at(value: str | None) -> dt.datetime:
+    """The time of finding; a time without an offset is Japan time, where the person is."""
     if value is None:
         return dt.datetime.now(dt.UTC)
     try:
+        if not re.fullmatch(FOUND_AT_FORM, value):
+            raise ValueError(value)
         moment = dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=JST)
+        # Both are shown; near year 1 or 9999 one of them falls outside what a datetime can hold.
+        moment.astimezone(dt.UTC), moment.astimezone(JST)
+    except (ValueError, OverflowError):
         raise bad(
             "invalid-found_at",
             "found_at は 2026-11-29T20:15:00+09:00 のような日時で送ってください。",
             "found_at must be a date and time like 2026-11-29T20:15:00+09:00.",
         ) from None
-    # A time without an offset is read as Japan time: that is where the person is.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    return moment
+
+
+def parse_url(value: str | None) -> str | None:
+    """The reported URL as sent (an empty one is refused by analyse); urls.analyse checks the rest."""
+    if value is None:
+        return None
+    # The schema counts what was sent; analyse counts after trimming pasted spaces.
+    if len(value) > MAX_URL_LENGTH:
+        raise bad(
+            "url-too-long",
+            f"アドレス（URL）が長すぎます（{MAX_URL_LENGTH:,}文字まで）。",
+            f"The address (URL) is too long ({MAX_URL_LENGTH:,} characters at most).",
+        )
+    if LONE_SURROGATE.search(value):
+        raise bad(
+            "url-invalid",
+            "アドレス（URL）に読み取れない文字があります。ブラウザのアドレス欄からコピーし直してください。",
+            "The address (URL) holds a character that cannot be read. Copy it again from the address bar.",
+        )
+    return value
+
+
+def parse_markup(value: Any) -> bool:
+    """Plain text unless the client draws readings itself ("markup": "ruby")."""
+    if value not in (None, "ruby"):
+        raise bad("invalid-markup", 'markup は "ruby" にしてください。', 'markup must be "ruby".')
+    return value == "ruby"
 
 
 def parse_assess(body: Any) -> AssessRequest:
-    """Check the body's shape; unknown answer ids are checked by the engine."""
+    """Check the body's shape as the OpenAPI schema describes it; the engine checks the ids."""
     if not isinstance(body, dict):
         raise bad("invalid-body", "JSONオブジェクトで送ってください。", "Send a JSON object.")
-    answers = body.get("answers", {})
+    answers = body.get("answers")
     if not isinstance(answers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+        isinstance(k, str) and isinstance(v, str) and not LONE_SURROGATE.search(k + v)
+        for k, v in answers.items()
     ):
         raise bad(
             "invalid-answers",
-            'answers は {"質問id": "選択肢id"} の形で送ってください。',
-            'answers must map question ids to option ids, e.g. {"urgent": "no"}.',
+            'answers は {"質問id": "選択肢id"} の形で送ってください（最初は {}）。',
+            'answers must map question ids to option ids, e.g. {"urgent": "no"} ({} at first).',
         )
-    lang = check_lang(body.get("lang", "ja"))
-    url = body.get("url")
-    if url is not None and not isinstance(url, str):
-        raise bad("invalid-url", "url は文字列で送ってください。", "url must be a string.")
     return AssessRequest(
         answers=answers,
-        lang=lang,
-        url=url or None,
-        title=optional_text(body, "title", MAX_TITLE),
-        selection=optional_text(body, "selection", MAX_SELECTION),
-        found_at=parse_found_at(body.get("found_at")),
+        lang=check_lang(body.get("lang", "ja")),
+        url=parse_url(string_field(body, "url")),
+        title=optional_text(string_field(body, "title"), MAX_TITLE),
+        selection=optional_text(string_field(body, "selection"), MAX_SELECTION),
+        found_at=parse_found_at(string_field(body, "found_at")),
+        markup=parse_markup(body.get("markup")),
     )
 
 
-def assess_request(request: Request, query: AssessRequest) -> dict[str, Any]:
+def assess_request(request: Request, query: AssessRequest) -> Answer:
     """Run one assessment for the API or the wizard; refusals become ApiError."""
     state = request.app.state
     try:
-        site = analyse(query.url, state.catalog.links, state.extractor) if query.url else None
-        result = engine.assess(state.catalog, query.answers, site_kind(site))
+        site = None if query.url is None else analyse(query.url, state.catalog.links, state.extractor)
+        known = Known(query.found_at, site.url if site else None, query.title, query.selection, site)
+        return state.memo.answer(query.answers, known, query.lang, query.markup)
     except UrlRefused as refused:
         raise bad(refused.code, refused.message_ja, refused.message_en) from None
     except engine.AnswerError as error:
@@ -137,35 +199,43 @@ def assess_request(request: Request, query: AssessRequest) -> dict[str, Any]:
             f"{what} は知らない質問・選択肢です。GET /openapi.json の一覧から選んでください。",
             f"{what} is not a known question or option; see GET /openapi.json.",
         ) from None
-    known = Known(query.found_at, site.url if site else None, query.title, query.selection, site)
-    return assessment_view(state.catalog, result, known, query.lang)
-
-
-def site_kind(site: Any) -> str:
-    if site is None:
-        return "none"
-    return "platform" if site.platform_id else "other"
 
 
 async def healthz(request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+    return json_response({"status": "ok"})
 
 
-async def assess(request: Request) -> JSONResponse:
+async def assess(request: Request) -> Response:
+    check_content_type(request)
     query = parse_assess(await read_json(request))
-    return JSONResponse(assess_request(request, query))
+    # The answer echoes the reported URL and title: kept out of caches.
+    return Response(assess_request(request, query).json(), media_type=JSON, headers=NO_STORE)
 
 
-async def destinations(request: Request) -> JSONResponse:
+def destinations_body(catalog: Catalog, lang: str) -> tuple[bytes, str]:
+    """GET /api/v1/destinations as JSON bytes with their (weak: gzip changes the bytes) ETag."""
+    views = [destination_view(catalog, d, lang) for d in catalog.destinations.values()]
+    body = encode({"lang": lang, "destinations": views})
+    return body, f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def names_etag(if_none_match: str, etag: str) -> bool:
+    """Whether an If-None-Match header names this ETag, by weak comparison (RFC 9110 §13.1.2)."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+async def destinations(request: Request) -> Response:
+    """Every window: the same bytes for everyone, built once per language, revalidated by ETag."""
     lang = check_lang(request.query_params.get("lang", "ja"))
-    catalog = request.app.state.catalog
-    return JSONResponse(
-        {
-            "lang": lang,
-            "destinations": [destination_view(catalog, d, lang) for d in catalog.destinations.values()],
-        }
-    )
+    state = request.app.state
+    body, etag = state.memo.keep(("api-destinations", lang), lambda: destinations_body(state.catalog, lang))
+    # It holds nothing about anyone, so shared caches may keep it too.
+    headers = {"etag": etag, "cache-control": PUBLIC_CACHE}
+    if names_etag(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=JSON, headers=headers)
 
 
 async def openapi(request: Request) -> JSONResponse:
-    return JSONResponse(OPENAPI)
+    return json_response(OPENAPI)

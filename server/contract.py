@@ -1,4 +1,4 @@
-"""The ids that the API, the extension and outside clients depend on (domain README §2 and §6)."""
+"""The ids that the API, the extension and outside clients depend on (domain README §2, §6 and §7)."""
 
 DESTINATION_IDS = frozenset(
     {
@@ -17,13 +17,18 @@ DESTINATION_IDS = frozenset(
         "kodomo-sos",
         "kodomo-jinken",
         "antiphishing",
+        "consumer-188",
+        "police-8103",
+        "onestop-8891",
+        "jinken-foreign",
+        "lawyer",
     }
 )
 
 QUESTIONS: dict[str, tuple[str, ...]] = {
     "urgent": ("yes", "no"),
-    "reporter": ("self", "child", "parent", "school"),
-    "situation": ("victim", "found", "worried", "security"),
+    "reporter": ("self", "child", "parent", "school", "business"),
+    "situation": ("victim", "found", "worried", "security", "scam"),
     "harm": (
         "defamation",
         "privacy",
@@ -31,6 +36,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "bullying-media",
         "threat",
         "impersonation",
+        "sextortion",
+        "hate",
     ),
     "goal": ("unsure", "delete", "compensation", "punish"),
     "delete_by": ("self", "proxy"),
@@ -46,7 +53,12 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "phishing",
         "other-illegal",
         "other-harmful",
+        "violent-threat",
+        "fraud",
+        "hate",
     ),
+    # The service's own follow-up (§2 allows extra ids): did money or card details already go out?
+    "scam_loss": ("paid", "card", "none"),
 }
 
 WARNING_IDS = frozenset(
@@ -59,6 +71,10 @@ WARNING_IDS = frozenset(
         "lookalike-domain",
         "platform-first",
         "celebrity-may-be-refused",
+        "sextortion-steps",
+        "call-card-company",
+        "not-your-fault",
+        "languages",
     }
 )
 
@@ -78,10 +94,12 @@ PLATFORM_IDS = frozenset(
         "ameba",
         "niconico",
         "discord",
+        "google-maps",
     }
 )
 
-# Facts the rules may test besides the answers: what the URL tells, and the evidence decision.
+# Facts the rules may test besides the answers: what the URL tells, the interface language (rule 25)
+# and the evidence decision.
 SITE_KINDS = ("none", "other", "platform")
 EVIDENCE_KINDS = ("allowed", "confirm", "forbidden")
 SHOWABLE_LEVELS = frozenset({"OFF", "GOV"})

@@ -1,8 +1,14 @@
 """JSON errors a person can act on: every 4xx carries {"error": {"code", "message"}}."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from server.pages import error_page
 
 MESSAGES = {
     400: ("リクエストの形式が正しくありません。", "The request is not in the expected form."),
@@ -19,7 +25,12 @@ MESSAGES = {
         "JSON（Content-Type: application/json）で送ってください。",
         "Send JSON (Content-Type: application/json).",
     ),
+    500: (
+        "問題が起きました。時間をおいて試してください。緊急のときは110番へ。",
+        "Something went wrong on our side. Try again later. In an emergency, call 110.",
+    ),
 }
+CODES = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large", 415: "unsupported-media-type"}
 
 
 class ApiError(Exception):
@@ -37,41 +48,60 @@ class ApiError(Exception):
         return self.message_en if lang == "en" else self.message_ja
 
 
+def header_lang(headers: Headers) -> str:
+    """English when the browser asks for it first, else Japanese."""
+    return "en" if headers.get("accept-language", "").lower().startswith("en") else "ja"
+
+
 def lang_of(request: Request) -> str:
     """English when the query or the browser asks for it, else Japanese."""
     if request.query_params.get("lang") in ("ja", "en"):
         return request.query_params["lang"]
-    accept = request.headers.get("accept-language", "")
-    return "en" if accept.lower().startswith("en") else "ja"
+    return header_lang(request.headers)
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+def json_response(content: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """A JSON answer kept out of caches: requests and answers echo the reported URL and title."""
+    return JSONResponse(content, status_code=status, headers={**(headers or {}), "cache-control": "no-store"})
+
+
+def error_response(
+    status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    return json_response({"error": {"code": code, "message": message}}, status, headers)
+
+
+def refusal(error: ApiError, lang: str) -> JSONResponse:
+    """The JSON error for an ApiError, in this language."""
+    return error_response(error.status, error.code, error.message(lang))
+
+
+def wants_page(request: Request) -> bool:
+    """A person's browser asking for a page, rather than the API or another client."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
 async def api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.code, exc.message(lang_of(request)))
+    return refusal(exc, lang_of(request))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     ja, en = MESSAGES.get(exc.status_code, ("エラーが起きました。", "Something went wrong."))
-    code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "bad-request")
+    code = CODES.get(exc.status_code, "bad-request")
     lang = lang_of(request)
     message = en if lang == "en" else ja
-    # A person's browser gets a page with the quick exit; the API and other clients get JSON.
-    is_api = request.url.path.startswith("/api/")
-    if not is_api and "text/html" in request.headers.get("accept", ""):
-        from server.wizard import error_page  # the wizard imports this module, so not at the top
-
-        return error_page(request, exc.status_code, message, lang)
-    return error_response(exc.status_code, code, message)
+    # A 405 carries its Allow header (RFC 9110), whichever form the error takes.
+    if wants_page(request):
+        return error_page(request, exc.status_code, message, lang, exc.headers)
+    return error_response(exc.status_code, code, message, exc.headers)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    return error_response(
-        500,
-        "internal",
-        "問題が起きました。時間をおいて試してください。緊急のときは110番へ。",
-    )
+    ja, en = MESSAGES[500]
+    lang = lang_of(request)
+    message = en if lang == "en" else ja
+    if wants_page(request):
+        return error_page(request, 500, message, lang)
+    return error_response(500, "internal", message)

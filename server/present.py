@@ -4,8 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from server.catalog import Catalog, Destination, Fact, Question, Text
-from server.engine import Assessment
+from server.engine import Assessment, applicable
+from server.model import Catalog, Condition, Destination, Fact, Message, Phone, Question
 from server.urls import SiteInfo
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -36,11 +36,11 @@ def tel_link(number: str) -> str:
     return "tel:" + "".join(c for c in number if c.isdigit() or c == "#").replace("#", "%23")
 
 
-def question_view(question: Question, lang: str, child: bool) -> dict[str, Any]:
+def question_view(question: Question, lang: str, child: bool, markup: bool = False) -> dict[str, Any]:
     return {
         "id": question.id,
-        "text": question.text.get(lang, child),
-        "options": [{"id": o.id, "label": o.label.get(lang, child)} for o in question.options],
+        "text": question.text.get(lang, child, markup),
+        "options": [{"id": o.id, "label": o.label.get(lang, child, markup)} for o in question.options],
     }
 
 
@@ -55,22 +55,45 @@ def situation_text(catalog: Catalog, answers: dict[str, str], lang: str) -> str 
     return ("／" if lang == "ja" else " / ").join(parts)
 
 
-def site_view(catalog: Catalog, site: SiteInfo | None, lang: str) -> dict[str, Any] | None:
+def fits(when: tuple[Condition, ...], answers: dict[str, str]) -> bool:
+    """True when a fact has no conditions or one of them holds for these answers."""
+    return not when or any(applicable(condition, answers) for condition in when)
+
+
+def platform_view(
+    catalog: Catalog, platform_id: str, lang: str, child: bool = False, markup: bool = False
+) -> dict[str, Any]:
+    """A platform's entry: its report pages, and whether it is designated under the platform act."""
+    platform = catalog.platforms[platform_id]
+    designated = bool(platform.designated.value)
+    return {
+        "id": platform.id,
+        "name": platform.name.get(lang, child, markup),
+        "top_url": platform.top_url,
+        "report": [{"url": r.value, "label": r.label.get(lang, child, markup)} for r in platform.report],
+        "designated": designated,
+        "designated_services": platform.services.get(lang, child, markup) if platform.services else None,
+        "designation": (
+            {"text": catalog.designation.value.get(lang, child, markup), "source": platform.designated.source}
+            if designated
+            else None
+        ),
+    }
+
+
+def site_view(
+    catalog: Catalog, site: SiteInfo | None, lang: str, child: bool = False, markup: bool = False
+) -> dict[str, Any] | None:
     if site is None:
         return None
-    platform = catalog.platforms.get(site.platform_id or "")
     return {
         "url": site.url,
         "host": site.host,
         "host_ascii": site.host_ascii,
         "registered_domain": site.registered_domain,
-        "platform": platform
-        and {
-            "id": platform.id,
-            "name": platform.name.get(lang),
-            "top_url": platform.top_url,
-            "report": [{"url": r.value, "label": r.label.get(lang)} for r in platform.report],
-        },
+        "platform": platform_view(catalog, site.platform_id, lang, child, markup)
+        if site.platform_id
+        else None,
     }
 
 
@@ -84,8 +107,22 @@ def site_text(catalog: Catalog, site: SiteInfo | None, lang: str) -> str | None:
     return f"{site.registered_domain}（{name}）" if lang == "ja" else f"{site.registered_domain} ({name})"
 
 
-def _texts(facts: tuple[Fact, ...], lang: str) -> list[str]:
-    return [fact.value.get(lang) for fact in facts]
+def _texts(facts: tuple[Fact, ...], lang: str, child: bool = False, markup: bool = False) -> list[str]:
+    return [fact.value.get(lang, child, markup) for fact in facts]
+
+
+def phone_view(
+    catalog: Catalog, phone: Phone, lang: str, child: bool, markup: bool = False
+) -> dict[str, Any]:
+    """A phone with what the call costs and when it is answered."""
+    return {
+        "number": phone.value,
+        "tel": tel_link(phone.value),
+        "label": phone.label.get(lang, child, markup),
+        "cost": phone.cost,
+        "cost_label": catalog.phone_costs[phone.tariff].get(lang, child, markup),
+        "hours": phone.hours.value.get(lang, child, markup) if phone.hours else None,
+    }
 
 
 def sources_of(catalog: Catalog, destination: Destination) -> list[dict[str, Any]]:
@@ -97,65 +134,64 @@ def sources_of(catalog: Catalog, destination: Destination) -> list[dict[str, Any
         destination.who_may_report,
         *destination.links,
         *destination.phones,
+        *(phone.hours for phone in destination.phones),
+        destination.languages,
+        destination.next,
         *destination.hours,
         *destination.not_accepted,
         *destination.form_asks,
         *destination.notes,
     ]
-    ids = dict.fromkeys(f.source for f in facts if f is not None)
-    return [
-        {
-            "id": s.id,
-            "url": s.url,
-            "title": s.title,
-            "level": s.level,
-            "checked": s.checked.isoformat(),
-        }
-        for s in (catalog.sources[i] for i in ids)
-    ]
+    ids = dict.fromkeys(f.source for f in facts if f is not None and f.source)
+    return [source_view(catalog, i) for i in ids]
+
+
+def source_view(catalog: Catalog, source_id: str) -> dict[str, Any]:
+    s = catalog.sources[source_id]
+    return {"id": s.id, "url": s.url, "title": s.title, "level": s.level, "checked": s.checked.isoformat()}
 
 
 def destination_view(
-    catalog: Catalog, destination: Destination, lang: str, child: bool = False
+    catalog: Catalog, destination: Destination, lang: str, child: bool = False, markup: bool = False
 ) -> dict[str, Any]:
     """Every shown fact of a destination in one language."""
     labels = catalog.channels
     reporters = catalog.reporters
     return {
         "id": destination.id,
-        "name": destination.name.get(lang, child),
-        "operator": destination.operator.get(lang),
-        "role": destination.role.get(lang),
-        "does": destination.does.get(lang, child),
+        "name": destination.name.get(lang, child, markup),
+        "operator": destination.operator.get(lang, child, markup),
+        "role": destination.role.get(lang, child, markup),
+        "does": destination.does.get(lang, child, markup),
         "url": destination.url and destination.url.value,
         "form_url": destination.form_url and destination.form_url.value,
-        "links": [{"url": f.value, "label": f.label.get(lang)} for f in destination.links],
-        "phones": [
-            {"number": f.value, "tel": tel_link(f.value), "label": f.label.get(lang)}
-            for f in destination.phones
-        ],
-        "hours": _texts(destination.hours, lang),
+        "links": [{"url": f.value, "label": f.label.get(lang, child, markup)} for f in destination.links],
+        "phones": [phone_view(catalog, phone, lang, child, markup) for phone in destination.phones],
+        "hours": _texts(destination.hours, lang, child, markup),
+        "languages": list(destination.languages.value),
+        "next": destination.next
+        and {"text": destination.next.value.get(lang, child, markup), "source": destination.next.source},
         "channels": [
-            {"id": c, "label": labels[c].get(lang)}
+            {"id": c, "label": labels[c].get(lang, child, markup)}
             for c in (destination.channels.value if destination.channels else [])
         ],
         "who_may_report": [
-            reporters[r].get(lang)
+            reporters[r].get(lang, child, markup)
             for r in (destination.who_may_report.value if destination.who_may_report else [])
         ],
-        "not_accepted": _texts(destination.not_accepted, lang),
-        "form_asks": _texts(destination.form_asks, lang),
-        "notes": _texts(destination.notes, lang),
+        "not_accepted": _texts(destination.not_accepted, lang, child, markup),
+        "form_asks": _texts(destination.form_asks, lang, child, markup),
+        "notes": _texts(destination.notes, lang, child, markup),
         "sources": sources_of(catalog, destination),
     }
 
 
 def checklist_view(
-    catalog: Catalog, assessment: Assessment, known: Known, lang: str, child: bool
+    catalog: Catalog, assessment: Assessment, known: Known, lang: str, child: bool, markup: bool = False
 ) -> dict[str, Any]:
     """The checklist in the interface language, plus the Japanese block to paste into forms."""
 
-    def items(in_lang: str, as_child: bool) -> list[dict[str, Any]]:
+    def items(in_lang: str, as_child: bool, markup: bool = False) -> list[dict[str, Any]]:
         known_values = {
             "url": known.url,
             "title": known.title,
@@ -167,17 +203,17 @@ def checklist_view(
         return [
             {
                 "id": item.id,
-                "label": item.label.get(in_lang, as_child),
+                "label": item.label.get(in_lang, as_child, markup),
                 "value": known_values[item.fill] if item.fill else None,
                 "fill": item.fill,
                 "evidence": item.evidence,
-                "how": item.how.get(in_lang) if item.how else None,
+                "how": item.how.get(in_lang, as_child, markup) if item.how else None,
             }
             for item in assessment.checklist
         ]
 
     return {
-        "items": items(lang, child),
+        "items": items(lang, child, markup),
         "text_ja": japanese_block(items("ja", False)),
         "found_at": known.found_at.astimezone(JST).isoformat(timespec="seconds"),
     }
@@ -194,49 +230,86 @@ def japanese_block(rows: list[dict[str, Any]]) -> str:
 
 
 def pick_view(
-    catalog: Catalog, assessment: Assessment, index: int, known: Known, lang: str, child: bool
+    catalog: Catalog,
+    assessment: Assessment,
+    index: int,
+    known: Known,
+    lang: str,
+    child: bool,
+    markup: bool = False,
 ) -> dict[str, Any]:
     pick = assessment.routing.destinations[index]
-    view = destination_view(catalog, catalog.destinations[pick.destination], lang, child)
-    view["why"] = pick.why.get(lang, child)
+    destination = catalog.destinations[pick.destination]
+    answers = dict(assessment.answers)
+    view = destination_view(catalog, destination, lang, child, markup)
+    view["why"] = pick.why.get(lang, child, markup)
     view["rank"] = index + 1
     view["checklist"] = list(assessment.prepare[pick.destination])
-    site = site_view(catalog, known.site, lang)
-    platform = site["platform"] if site and pick.destination == "site-operator" else None
-    view["platform"] = platform
-    if platform:
-        # A platform may have several report pages (each for one kind of harm): show them all.
-        view["url"] = platform["top_url"]
-        view["links"] = platform["report"]
+    # A form's list is shown only in the cases that form is for (e.g. SafeLine's revenge-porn form).
+    view["form_asks"] = [
+        f.value.get(lang, child, markup) for f in destination.form_asks if fits(f.when, answers)
+    ]
+    platform_id = known.site.platform_id if known.site and pick.destination == "site-operator" else None
+    view["platform"] = platform_id and platform_view(catalog, platform_id, lang, child, markup)
+    if platform_id:
+        # Only the report pages made for this kind of harm; with none, the top page and the
+        # generic route in `does`.
+        pages = catalog.platforms[platform_id].report
+        view["url"] = catalog.platforms[platform_id].top_url
+        view["links"] = [
+            {"url": r.value, "label": r.label.get(lang, child, markup)}
+            for r in pages
+            if fits(r.when, answers)
+        ]
     return view
 
 
-def _messages(ids: tuple[str, ...], texts: dict[str, Text], lang: str, child: bool) -> list[dict]:
-    return [{"id": i, "text": texts[i].get(lang, child)} for i in ids]
+def _messages(
+    ids: tuple[str, ...], messages: dict[str, Message], lang: str, child: bool, markup: bool = False
+) -> list[dict]:
+    return [{"id": i, "text": messages[i].text.get(lang, child, markup)} for i in ids]
 
 
-def assessment_view(catalog: Catalog, assessment: Assessment, known: Known, lang: str) -> dict[str, Any]:
-    """The whole response of POST /api/v1/assess (domain README §6)."""
+def guide_view(catalog: Catalog, ids: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
+    """The advice for the adults helping a child, each with its source (None: the service's own advice)."""
+    return [
+        {
+            "id": item.id,
+            "text": item.text.get(lang),
+            "source": item.source and source_view(catalog, item.source),
+        }
+        for guide in ids
+        for item in catalog.guides[guide]
+    ]
+
+
+def assessment_view(
+    catalog: Catalog, assessment: Assessment, known: Known, lang: str, markup: bool = False
+) -> dict[str, Any]:
+    """The whole response of POST /api/v1/assess (domain README §6); `markup` keeps a child's readings."""
     child = assessment.answers.get("reporter") == "child"
     routing = assessment.routing
     url_warnings = known.site.warnings if known.site else ()
     warnings = tuple(dict.fromkeys((*routing.warnings, *url_warnings)))
     evidence = routing.evidence
-    reason = catalog.evidence[evidence].get(lang, child) if evidence in catalog.evidence else None
+    reason = catalog.evidence[evidence].get(lang, child, markup) if evidence in catalog.evidence else None
     return {
         "complete": assessment.complete,
         "lang": lang,
         "audience": "child" if child else "adult",
         "answers": dict(assessment.answers),
-        "next_question": assessment.next_question and question_view(assessment.next_question, lang, child),
+        "next_question": assessment.next_question
+        and question_view(assessment.next_question, lang, child, markup),
         "progress": {"answered": assessment.answered, "total": assessment.total},
         "destinations": [
-            pick_view(catalog, assessment, i, known, lang, child) for i in range(len(routing.destinations))
+            pick_view(catalog, assessment, i, known, lang, child, markup)
+            for i in range(len(routing.destinations))
         ],
-        "warnings": _messages(warnings, dict(catalog.warnings), lang, child),
-        "notices": _messages(routing.notices, dict(catalog.notices), lang, child),
-        "checklist": checklist_view(catalog, assessment, known, lang, child),
-        "site": site_view(catalog, known.site, lang),
+        "warnings": _messages(warnings, dict(catalog.warnings), lang, child, markup),
+        "notices": _messages(routing.notices, dict(catalog.notices), lang, child, markup),
+        "guide": guide_view(catalog, routing.guides, lang),
+        "checklist": checklist_view(catalog, assessment, known, lang, child, markup),
+        "site": site_view(catalog, known.site, lang, child, markup),
         "evidence": {
             "screenshot": "forbidden" if evidence == "forbidden" else "allowed",
             "confirm": evidence == "confirm",

@@ -18,8 +18,22 @@ class Settings:
     port: int = 8000
     # Extension pages call the API from these origins; `*` in an entry matches any extension id.
     cors_origins: tuple[str, ...] = ("chrome-extension://*", "moz-extension://*")
+    # Host names this service answers to (any other Host header gets a 400); `*.example.org` matches
+    # subdomains, `*` any host (only behind a proxy that checks it).
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
     max_body_bytes: int = 64 * 1024
+    # The server process: a request line and headers over this many bytes get a 431; a request not
+    # whole this many seconds after the connection opened (or after its first byte) is closed; over
+    # this many open connections, new requests get a 503.
+    max_header_bytes: int = 64 * 1024
+    request_timeout: float = 10.0
+    limit_concurrency: int = 500
+    # Worker processes, each with its own copy of the data (the service keeps no state to share).
+    workers: int = 1
     quick_exit_url: str = "https://www.google.com/search?q=%E5%A4%A9%E6%B0%97"
+    # The address people reach this service at (e.g. https://tsuho.example.jp), for links and QR codes
+    # handed to another device; empty: this computer's own address, and the share view says so.
+    public_url: str = ""
     debug: bool = False
 
 
@@ -37,6 +51,15 @@ def from_environment(env_file: str | None = ".env") -> Settings:
                 default="chrome-extension://*,moz-extension://*",
             )
         ),
+        allowed_hosts=tuple(
+            config("ALLOWED_HOSTS", cast=CommaSeparatedStrings, default=",".join(Settings.allowed_hosts))
+        ),
+        max_header_bytes=config("MAX_HEADER_BYTES", cast=int, default=Settings.max_header_bytes),
+        request_timeout=config("REQUEST_TIMEOUT", cast=float, default=Settings.request_timeout),
+        limit_concurrency=config("LIMIT_CONCURRENCY", cast=int, default=Settings.limit_concurrency),
+        # WEB_CONCURRENCY is the name many hosting platforms set.
+        workers=config("WORKERS", cast=int, default=config("WEB_CONCURRENCY", cast=int, default=1)),
         quick_exit_url=config("QUICK_EXIT_URL", default=Settings.quick_exit_url),
+        public_url=config("PUBLIC_URL", default=""),
         debug=config("DEBUG", cast=bool, default=False),
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ MAX_URL_LENGTH = 2048
 
 # Paste artefacts only: other whitespace or control characters around a URL are refused, not hidden.
 _STRIP = " \t\r\n\u3000"
+# Whitespace as str.isspace() knows it, inside the URL.
+_SPACE = re.compile(r"\s")
 
 # Names that only resolve on this machine or a private network (RFC 6761, RFC 8375, mDNS,
 # ICANN's private-use .internal, and the usual router names).
@@ -38,12 +42,23 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
+class PlatformPage:
+    """Pages of a domain that belong to another platform (Google Maps under google.com)."""
+
+    platform: str
+    domain: str
+    path: str
+    host: str | None = None
+
+
+@dataclass(frozen=True)
 class LinkRules:
     """What the analysis knows about domains: platforms, shorteners and search pages."""
 
     platform_domains: Mapping[str, str]
     shorteners: frozenset[str]
     search_pages: tuple[SearchPage, ...]
+    platform_pages: tuple[PlatformPage, ...] = ()
 
 
 class UrlRefused(ValueError):
@@ -214,15 +229,26 @@ def _is_lookalike(host: str) -> bool:
     return False
 
 
-def _is_search_page(page: SearchPage, host: str, domain: str, path: str, query: str) -> bool:
-    """Tell whether a URL's parts match one search-results page."""
+def _is_page(page: SearchPage | PlatformPage, host: str, domain: str, path: str) -> bool:
+    """Tell whether a URL's host and path fall under a declared page."""
     if page.domain != domain or (page.host is not None and page.host != host):
         return False
     prefix = page.path
     # "/search" matches "/search" and "/search/…", not "/searches".
-    if not (path == prefix or path.startswith(prefix if prefix.endswith("/") else prefix + "/")):
+    return path == prefix or path.startswith(prefix if prefix.endswith("/") else prefix + "/")
+
+
+def _is_search_page(page: SearchPage, host: str, domain: str, path: str, query: str) -> bool:
+    """Tell whether a URL's parts match one search-results page."""
+    if not _is_page(page, host, domain, path):
         return False
     return page.query is None or page.query in parse_qs(query, keep_blank_values=True)
+
+
+def platform_of(rules: LinkRules, host: str, domain: str, path: str) -> str | None:
+    """The platform of a page: a declared page of another platform first, else the domain's."""
+    page = next((p for p in rules.platform_pages if _is_page(p, host, domain, path)), None)
+    return page.platform if page else rules.platform_domains.get(domain)
 
 
 def _to_ascii(host: str) -> str:
@@ -269,6 +295,61 @@ def _passes_validators(
         return False
 
 
+@dataclass(frozen=True)
+class Host:
+    """What a host name tells by itself, whatever the rest of the URL."""
+
+    ascii: str
+    unicode: str
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    domain_ascii: str
+    domain: str
+    lookalike: bool
+
+
+# The analysis of a host is kept for this many hosts (the service keeps no reported URL; a host, far
+# less telling, stays in memory until it is among the least recently seen). A refused host is not kept.
+HOSTS_KEPT = 1024
+
+
+@functools.lru_cache(maxsize=HOSTS_KEPT)
+def analyse_host(hostname: str, extractor: tldextract.TLDExtract) -> Host:
+    """Check a URL's host name (as urlsplit gives it) and tell its punycode, site and address."""
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    if ":" in hostname:
+        try:
+            ip = ipaddress.IPv6Address(hostname)
+        except ValueError as exc:
+            raise _invalid() from exc
+        host_ascii = ip.compressed
+    else:
+        host_ascii = _to_ascii(hostname)
+        ip = _numeric_host(host_ascii) if host_ascii else None
+        if ip is not None:
+            host_ascii = str(ip)
+    if not host_ascii:
+        raise _invalid()
+    if _is_local_name(host_ascii) or (ip is not None and _is_local_ip(ip)):
+        raise _local()
+    if ip is not None:
+        # A public IP literal has no registrable domain: the address itself stands for the site.
+        return Host(host_ascii, host_ascii, ip, host_ascii, host_ascii, False)
+    host = _to_unicode(host_ascii)
+    domain_ascii = extractor(host_ascii).top_domain_under_public_suffix
+    if not domain_ascii:
+        # An unknown top-level domain, or a bare public suffix such as "co.jp": no site to name.
+        raise _invalid()
+    return Host(host_ascii, host, None, domain_ascii, _to_unicode(domain_ascii), _is_lookalike(host))
+
+
+def _has_control_chars(url: str) -> bool:
+    """Cc (NUL, tab, newline, other C0/C1 controls) or Cf (zero-width spaces, bidi overrides)."""
+    # Printable ASCII, by far the most common URL, has none: no need to look at each character.
+    if url.isascii() and url.isprintable():
+        return False
+    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in url)
+
+
 def analyse(raw: str, rules: LinkRules, extractor: tldextract.TLDExtract) -> SiteInfo:
     """Check a reported URL and tell its host, registrable domain, platform and warnings."""
     url = raw.strip(_STRIP)
@@ -276,9 +357,8 @@ def analyse(raw: str, rules: LinkRules, extractor: tldextract.TLDExtract) -> Sit
         raise _empty()
     if len(url) > MAX_URL_LENGTH:
         raise _too_long()
-    # Cc covers NUL, tab, newline and the other C0/C1 controls; Cf covers invisible marks such as
-    # zero-width spaces, which IDNA silently drops, and bidi overrides, which disguise a URL.
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
+    # IDNA silently drops invisible marks such as zero-width spaces, and bidi overrides disguise a URL.
+    if _has_control_chars(url):
         raise _control_chars()
     try:
         parts = urlsplit(url)
@@ -292,62 +372,38 @@ def analyse(raw: str, rules: LinkRules, extractor: tldextract.TLDExtract) -> Sit
         raise _bad_scheme()
     if parts.scheme not in ("http", "https"):
         raise _bad_scheme()
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         raise _spaces()
     try:
         port = parts.port
     except ValueError as exc:  # not a number, or out of range
         raise _invalid() from exc
-    # Browsers read "\" as "/" in http(s) URLs, so "a.com\@b.com" is a.com to them but b.com here.
+    # Browsers read "\\" as "/" in http(s) URLs, so "a.com\\@b.com" is a.com to them but b.com here.
     if not parts.hostname or "\\" in parts.netloc:
         raise _invalid()
-
-    ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None
-    if ":" in parts.hostname:
-        try:
-            ip = ipaddress.IPv6Address(parts.hostname)
-        except ValueError as exc:
-            raise _invalid() from exc
-        host_ascii = ip.compressed
-    else:
-        host_ascii = _to_ascii(parts.hostname)
-        ip = _numeric_host(host_ascii) if host_ascii else None
-        if ip is not None:
-            host_ascii = str(ip)
-    if not host_ascii:
+    host = analyse_host(parts.hostname, extractor)
+    if not _passes_validators(parts, host.ascii, host.ip, port):
         raise _invalid()
-    if _is_local_name(host_ascii) or (ip is not None and _is_local_ip(ip)):
-        raise _local()
-
-    if not _passes_validators(parts, host_ascii, ip, port):
-        raise _invalid()
-
-    if ip is not None:
-        # A public IP literal has no registrable domain: the address itself stands for the site.
-        return SiteInfo(url, host_ascii, host_ascii, host_ascii, host_ascii, None, ())
-
-    host = _to_unicode(host_ascii)
-    domain_ascii = extractor(host_ascii).top_domain_under_public_suffix
-    if not domain_ascii:
-        # An unknown top-level domain, or a bare public suffix such as "co.jp": no site to name.
-        raise _invalid()
-    domain = _to_unicode(domain_ascii)
+    if host.ip is not None:
+        return SiteInfo(url, host.ascii, host.ascii, host.ascii, host.ascii, None, ())
 
     warnings: list[str] = []
     path = parts.path or "/"
-    if any(_is_search_page(page, host_ascii, domain_ascii, path, parts.query) for page in rules.search_pages):
+    if any(
+        _is_search_page(page, host.ascii, host.domain_ascii, path, parts.query) for page in rules.search_pages
+    ):
         warnings.append("search-result-url")
-    if host_ascii in rules.shorteners or domain_ascii in rules.shorteners:
+    if host.ascii in rules.shorteners or host.domain_ascii in rules.shorteners:
         warnings.append("shortened-url")
-    if _is_lookalike(host):
+    if host.lookalike:
         warnings.append("lookalike-domain")
 
     return SiteInfo(
         url=url,
-        host=host,
-        host_ascii=host_ascii,
-        registered_domain=domain,
-        registered_domain_ascii=domain_ascii,
-        platform_id=rules.platform_domains.get(domain_ascii),
+        host=host.unicode,
+        host_ascii=host.ascii,
+        registered_domain=host.domain,
+        registered_domain_ascii=host.domain_ascii,
+        platform_id=platform_of(rules, host.ascii, host.domain_ascii, path),
         warnings=tuple(warnings),
     )

@@ -1,96 +1,29 @@
 """The no-JavaScript web wizard: one question per page, all state in the query string."""
 
 import functools
+import ipaddress
 import re
-import tomllib
-from collections.abc import Awaitable, Callable, Iterable
-from types import SimpleNamespace
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
-import jinja2
+import segno
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
 from server.api import MAX_SELECTION, MAX_TITLE, AssessRequest, assess_request, optional_text, parse_found_at
-from server.contract import LANGS
 from server.errors import ApiError
+from server.fragments import Fragments
+from server.pages import CHART, STRINGS, href, lang_of_page, lang_params, page
 from server.present import destination_view
-from server.settings import ROOT
-
-TEMPLATES = ROOT / "server" / "templates"
-# Autoescape for .html, as Jinja2Templates(directory=...) sets it; trimmed blocks keep the HTML tidy.
-templates = Jinja2Templates(
-    env=jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=jinja2.select_autoescape(),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-)
-
-_pages = tomllib.loads((TEMPLATES / "strings.toml").read_text(encoding="utf-8"))
-# A missing translation fails here, at import, not on some page later. A namespace, not a dict, so
-# that `t.copy` in a template is the word and not dict.copy.
-STRINGS = {lang: SimpleNamespace(**{key: text[lang] for key, text in _pages["ui"].items()}) for lang in LANGS}
-CHART: list[dict[str, Any]] = _pages["chart"]
 
 # Query keys that describe the page; every other key is an answer (question id = option id).
-KNOWN_KEYS = ("url", "title", "selection", "lang", "found_at")
+KNOWN_KEYS = ("url", "title", "selection", "lang", "found_at", "include_url")
 # What the start page's form carries on besides the URL field and the language.
 CARRIED_KEYS = ("title", "selection", "found_at")
-Params = list[tuple[str, str]]
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-def lang_of_page(request: Request) -> str:
-    """Japanese unless the query asks for English."""
-    return "en" if request.query_params.get("lang") == "en" else "ja"
-
-
-def lang_params(lang: str) -> Params:
-    """The query parameter that keeps a link in this language (Japanese needs none)."""
-    return [("lang", "en")] if lang == "en" else []
-
-
-def href(path: str, params: Iterable[tuple[str, str]]) -> str:
-    """A same-site link carrying the given query parameters."""
-    query = urlencode(list(params))
-    return f"{path}?{query}" if query else path
-
-
-def other_lang_href(request: Request, lang: str) -> str:
-    """This page in the other language, keeping the rest of the query."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    return href(request.url.path, [*params, ("lang", "en")] if lang == "ja" else params)
-
-
-def page(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
-    """Render a page with what every page needs: its language, its words and the quick exit."""
-    return templates.TemplateResponse(
-        request,
-        name,
-        {
-            "lang": lang,
-            "t": STRINGS[lang],
-            "quick_exit_url": request.app.state.settings.quick_exit_url,
-            "other_lang_href": other_lang_href(request, lang),
-            "home_href": href("/", lang_params(lang)),
-            "map_href": href("/destinations", lang_params(lang)),
-            "verify_href": href("/verify", lang_params(lang)),
-            **context,
-        },
-        status_code=status,
-        # The page holds the reported URL and the answers: keep it out of caches.
-        headers={"cache-control": "no-store"},
-    )
-
-
-def error_page(request: Request, status: int, message: str, lang: str) -> Response:
-    """An HTML error page for people, with a way back to the start."""
-    return page(request, "error.html", lang, status=status, message=message)
 
 
 def start_page(
@@ -143,9 +76,12 @@ def read_query(request: Request) -> AssessRequest:
         answers={k: v for k, v in params.multi_items() if k not in KNOWN_KEYS},
         lang=lang_of_page(request),
         url=typed_url(params.get("url", "")),
-        title=optional_text(dict(params), "title", MAX_TITLE),
-        selection=optional_text(dict(params), "selection", MAX_SELECTION),
-        found_at=parse_found_at(params.get("found_at")),
+        title=optional_text(params.get("title"), MAX_TITLE),
+        selection=optional_text(params.get("selection"), MAX_SELECTION),
+        # An emptied time field in the facts form means "now", as when it is not given.
+        found_at=parse_found_at(params.get("found_at") or None),
+        # A child's page draws the readings of its words (the |ruby filter); copied text stays plain.
+        markup=params.get("reporter") == "child",
     )
 
 
@@ -163,13 +99,51 @@ def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
         if value
     ]
     answers = list(view["answers"].items())
+    editable = ("title", "selection", "found_at")
+    # Here, print and share carry the same query: encoded once.
+    here = href("", known + answers)
     return {
         "hidden": known + answers,
-        "here": href("/wizard", known + answers),
+        # The result's facts form edits these; everything else rides along.
+        "facts_hidden": [(k, v) for k, v in known if k not in editable] + answers,
+        "title": query.title,
+        "selection": query.selection,
+        "here": f"/wizard{here}",
         "back": href("/wizard", known + answers[:-1]) if answers else href("/", known),
         "restart": href("/wizard", known),
-        "print": href("/wizard/print", known + answers),
+        "print": f"/wizard/print{here}",
+        "share": f"/wizard/share{here}",
     }
+
+
+def is_local(base_url: str) -> bool:
+    """Whether an address reaches only this computer (a loopback host)."""
+    host = urlsplit(base_url).hostname or ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost" or host.endswith(".localhost")
+
+
+def share_view(request: Request, view: dict[str, Any], with_url: bool) -> dict[str, Any]:
+    """The link that opens this result on another device, and its QR code as inline SVG.
+
+    It holds the answers, the time of finding and the language; the reported URL only when asked;
+    never the title or the selected text.
+    """
+    with_url = with_url and view["site"] is not None
+    params = [
+        ("found_at", view["checklist"]["found_at"]),
+        *lang_params(view["lang"]),
+        *view["answers"].items(),
+    ]
+    if with_url:
+        params.insert(0, ("url", view["site"]["url"]))
+    base = request.app.state.settings.public_url or str(request.base_url)
+    link = base.rstrip("/") + href("/wizard", params)
+    # segno draws paths only (no style attribute, no script): the CSP allows an inline <svg>.
+    svg = segno.make(link, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff", title=link)
+    return {"link": link, "svg": Markup(svg), "local": is_local(base), "with_url": with_url}
 
 
 async def start(request: Request) -> Response:
@@ -180,8 +154,9 @@ async def start(request: Request) -> Response:
 def assessed(request: Request) -> tuple[AssessRequest, dict[str, Any], dict[str, Any]]:
     """The query, the API's answer to it and the page's links; ApiError on bad input."""
     query = read_query(request)
-    view = assess_request(request, query)
-    return query, view, links(query, view)
+    answer = assess_request(request, query)
+    request.state.fragments = Fragments(request.app.state.memo, answer.key)
+    return query, answer.view, links(query, answer.view)
 
 
 @html_refusals
@@ -192,7 +167,7 @@ async def wizard(request: Request) -> Response:
         # Fix the time of finding on the first visit, so the result and a shared link stay stable.
         return RedirectResponse(urls["here"], status_code=303)
     name = "result.html" if view["complete"] else "question.html"
-    return page(request, name, query.lang, view=view, links=urls)
+    return page(request, name, query.lang, child=query.markup, view=view, links=urls)
 
 
 @html_refusals
@@ -203,7 +178,19 @@ async def print_memo(request: Request) -> Response:
         return RedirectResponse(urls["here"], status_code=303)
     if "found_at" not in request.query_params:
         return RedirectResponse(urls["print"], status_code=303)
-    return page(request, "print.html", query.lang, view=view, links=urls)
+    # The printed code holds the answers only: a memo travels further than a screen.
+    share = share_view(request, view, with_url=False)
+    return page(request, "print.html", query.lang, child=query.markup, view=view, links=urls, share=share)
+
+
+@html_refusals
+async def share(request: Request) -> Response:
+    """Hand the result to an adult: what the link holds, then the link and its QR code."""
+    query, view, urls = assessed(request)
+    if not view["complete"] or "found_at" not in request.query_params:
+        return RedirectResponse(urls["here"], status_code=303)
+    shared = share_view(request, view, with_url=request.query_params.get("include_url") == "1")
+    return page(request, "share.html", query.lang, child=query.markup, view=view, links=urls, share=shared)
 
 
 async def destinations(request: Request) -> Response:
@@ -223,6 +210,7 @@ routes = [
     Route("/", start, name="start"),
     Route("/wizard", wizard, name="wizard"),
     Route("/wizard/print", print_memo, name="print"),
+    Route("/wizard/share", share, name="share"),
     Route("/destinations", destinations, name="destinations"),
     Route("/verify", verify, name="verify"),
 ]

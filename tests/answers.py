@@ -9,3 +9,15 @@ DEFAMED_DELETE_MYSELF = {
     "goal": "delete",
     "delete_by": "self",
 }
+
+# An adult who paid a fake shop (§7 rule 16): call the card company first, then 188 and the police.
+SCAM_PAID = {"urgent": "no", "reporter": "self", "situation": "scam", "scam_loss": "paid"}
+
+# A child threatened with sexual images (§7 rule 18): never save the image, the child line first.
+SEXTORTION_CHILD = {
+    "urgent": "no",
+    "reporter": "child",
+    "situation": "victim",
+    "harm": "sextortion",
+    "goal": "punish",
+}

@@ -1,5 +1,6 @@
 """Fixtures shared by every test: the data directory and a live server on a free port."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -41,25 +42,33 @@ def data_dir() -> Path:
     return ROOT / "data"
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
-    """Run the app as `make run` does (python -m server) and yield its base URL."""
+@contextlib.contextmanager
+def running_server(log_path: Path, **env: str) -> Iterator[str]:
+    """Run the app as `make run` does (python -m server) with its log in a file; yield its base URL."""
     port = free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base_url, process)
-        yield base_url
-    finally:
-        process.terminate()
+    # A file, not a pipe nobody reads: a full pipe would block the server's logging.
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "server"],
+            cwd=ROOT,
+            env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port), **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            wait_until_up(base_url, process)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served on a free port for the whole session."""
+    with running_server(tmp_path_factory.mktemp("live-server") / "server.log") as base_url:
+        yield base_url

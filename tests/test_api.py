@@ -12,8 +12,8 @@ from starlette.testclient import TestClient
 
 from server.app import create_app
 from server.openapi import OPENAPI
-from server.settings import Settings
-from tests.answers import DEFAMED_DELETE_MYSELF
+from server.settings import Settings, from_environment
+from tests.answers import DEFAMED_DELETE_MYSELF, SCAM_PAID, SEXTORTION_CHILD
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPLETE = DEFAMED_DELETE_MYSELF
@@ -21,7 +21,7 @@ COMPLETE = DEFAMED_DELETE_MYSELF
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as client:
+    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
         yield client
 
 
@@ -75,7 +75,8 @@ def test_complete_result_with_a_platform_url(client: TestClient):
     )
     operator = result["destinations"][0]
     assert operator["platform"]["id"] == "x"
-    assert operator["links"][0]["url"].startswith("https://help.x.com/")
+    # X's only verified page is for impersonation: a defamation case gets the top page and generic route.
+    assert (operator["url"], operator["links"]) == ("https://x.com/", [])
     assert {w["id"] for w in result["warnings"]} == {"platform-first"}
     values = {item["id"]: item["value"] for item in result["checklist"]["items"]}
     assert values["url"] == "https://mobile.twitter.com/someone/status/1"
@@ -119,7 +120,7 @@ def test_child_wording_and_csam_lock(client: TestClient):
     )
     assert result["audience"] == "child"
     assert result["notices"][0]["id"] == "tell-trusted-adult"
-    assert "おとな" in result["notices"][0]["text"]
+    assert "大人" in result["notices"][0]["text"]
     assert result["evidence"]["screenshot"] == "forbidden"
     assert "スクショ" in result["evidence"]["reason"]
     assert [w["id"] for w in result["warnings"]] == ["csam-do-not-save"]
@@ -130,7 +131,7 @@ def test_destinations_lists_every_fact_with_its_source(client: TestClient):
     assert response.status_code == 200
     jsonschema.validate(response.json(), response_schema("/api/v1/destinations", "get"))
     by_id = {d["id"]: d for d in response.json()["destinations"]}
-    assert len(by_id) == 15
+    assert len(by_id) == 20
     assert by_id["jinken"]["phones"][0]["number"] == "0570-003-110"
     assert {s["level"] for d in by_id.values() for s in d["sources"]} <= {"OFF", "GOV"}
     assert all(d["sources"] for i, d in by_id.items() if i != "site-operator")
@@ -162,13 +163,20 @@ BAD_BODIES = [
     ("url a number", b'{"answers": {}, "url": 5}', 400, "invalid-url"),
     ("title an object", b'{"answers": {}, "title": {}}', 400, "invalid-title"),
     ("bad time", b'{"answers": {}, "found_at": "yesterday"}', 400, "invalid-found_at"),
+    ("date without time", b'{"answers": {}, "found_at": "2026-11-29"}', 400, "invalid-found_at"),
+    ("no answers", b'{"lang": "en"}', 400, "invalid-answers"),
     ("javascript URL", b'{"answers": {}, "url": "javascript:alert(1)"}', 400, "url-scheme"),
     ("file URL", b'{"answers": {}, "url": "file:///etc/passwd"}', 400, "url-scheme"),
     ("localhost", b'{"answers": {}, "url": "http://localhost:8000/"}', 400, "url-local"),
     ("private IP", b'{"answers": {}, "url": "http://192.168.0.1/"}', 400, "url-local"),
     ("link-local", b'{"answers": {}, "url": "http://169.254.169.254/"}', 400, "url-local"),
     ("NUL", b'{"answers": {}, "url": "https://x.com/\\u0000a"}', 400, "url-control-chars"),
-    ("too long", json.dumps({"url": "https://x.com/" + "a" * 2040}).encode(), 400, "url-too-long"),
+    (
+        "too long",
+        json.dumps({"answers": {}, "url": "https://x.com/" + "a" * 2040}).encode(),
+        400,
+        "url-too-long",
+    ),
     ("over 64 KiB", b'{"answers": {}, "title": "' + b"a" * 70000 + b'"}', 413, "body-too-large"),
 ]
 
@@ -187,12 +195,14 @@ def test_a_streamed_body_over_the_limit_is_refused_without_a_length(client: Test
         for _ in range(100):
             yield b"a" * 1024
 
-    response = client.post("/api/v1/assess", content=chunks())
+    response = client.post("/api/v1/assess", content=chunks(), headers={"content-type": "application/json"})
     assert error_of(response) == (413, "body-too-large")
 
 
 def test_errors_speak_english_when_asked(client: TestClient):
-    response = client.post("/api/v1/assess?lang=en", content=b"{")
+    response = client.post(
+        "/api/v1/assess?lang=en", content=b"{", headers={"content-type": "application/json"}
+    )
     assert response.json()["error"]["message"].startswith("The body is not valid JSON")
 
 
@@ -231,7 +241,7 @@ def test_cors_allows_extension_origins_only(client: TestClient, origin: str, all
 
 def test_cors_origins_are_configurable():
     settings = Settings(cors_origins=("https://helper.example",))
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         response = client.get("/healthz", headers={"origin": "https://helper.example"})
         assert response.headers["access-control-allow-origin"] == "https://helper.example"
 
@@ -279,3 +289,228 @@ def test_no_value_of_any_field_gives_a_5xx(client: TestClient, field: str):
         assert response.status_code < 500, (field, value, response.text)
         if response.status_code != 200:
             error_of(response)
+
+
+def post_raw(client: TestClient, body: bytes, content_type: str | None = "application/json"):
+    headers = {"content-type": content_type} if content_type else {}
+    return client.post("/api/v1/assess", content=body, headers=headers)
+
+
+# Each of these gave a 500 before: a datetime that overflows when shown in UTC or Japan time, the
+# JSON parser's RecursionError, and a lone surrogate that cannot be written back as UTF-8.
+CRAFTED = [
+    ("year 1 east of UTC", {"answers": {}, "found_at": "0001-01-01T00:00:00+14:00"}, "invalid-found_at"),
+    ("year 9999 west of UTC", {"answers": {}, "found_at": "9999-12-31T23:59:59-14:00"}, "invalid-found_at"),
+    ("surrogate in an answer", {"answers": {"urgent": "\ud800"}}, "invalid-answers"),
+    ("surrogate in a question id", {"answers": {"\ud800": "no"}}, "invalid-answers"),
+    ("surrogate in the URL", {"answers": COMPLETE, "url": "https://x.com/\ud800"}, "url-invalid"),
+]
+
+
+@pytest.mark.parametrize(("body", "code"), [c[1:] for c in CRAFTED], ids=[c[0] for c in CRAFTED])
+def test_crafted_input_gets_a_4xx_not_a_500(client: TestClient, body: dict, code: str):
+    # json.dumps writes a lone surrogate as the escape "\ud800", as a crafted request would.
+    assert error_of(post_raw(client, json.dumps(body).encode())) == (400, code)
+
+
+@pytest.mark.parametrize("depth", [1000, 20000])
+def test_deeply_nested_json_is_invalid_json(client: TestClient, depth: int):
+    body = b'{"answers": {}, "title": ' + b"[" * depth + b"]" * depth + b"}"
+    assert error_of(post_raw(client, body)) == (400, "invalid-json")
+
+
+@pytest.mark.parametrize("field", ["title", "selection"])
+def test_a_broken_character_in_a_title_is_shown_as_a_replacement(client: TestClient, field: str):
+    # A page title can hold one; the person cannot fix it, so it is not a reason to refuse.
+    body = {"answers": COMPLETE, "url": "https://x.com/a/status/1", field: "ab\ud800c"}
+    response = post_raw(client, json.dumps(body).encode())
+    assert response.status_code == 200, response.text
+    assert "ab\ufffdc" in response.json()["checklist"]["text_ja"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("application/json", 200),
+        ("application/json; charset=utf-8", 200),
+        ("Application/JSON", 200),
+        (None, 415),
+        ("text/plain", 415),
+        ("application/x-www-form-urlencoded", 415),
+        ("multipart/form-data; boundary=x", 415),
+        ("application/merge-patch+json", 415),
+        ("application/jsonx", 415),
+    ],
+)
+def test_only_json_is_read(client: TestClient, content_type: str | None, status: int):
+    response = post_raw(client, b'{"answers": {}}', content_type)
+    assert response.status_code == status
+    if status == 415:
+        assert error_of(response) == (415, "unsupported-media-type")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("post", "/api/v1/assess", 200),
+        ("post", "/api/v1/assess", 400),
+        ("post", "/api/v1/assess", 413),
+        ("post", "/api/v1/assess", 415),
+        ("get", "/api/v1/assess", 405),
+        ("get", "/api/v1/nothing", 404),
+    ],
+)
+def test_api_responses_are_kept_out_of_caches(client: TestClient, method: str, path: str, status: int):
+    body = {200: b'{"answers": {}}', 400: b"{", 413: b"[" + b" " * 70000 + b"]", 415: b"{}"}.get(status, b"")
+    content_type = "text/plain" if status == 415 else "application/json"
+    response = client.request(method, path, content=body, headers={"content-type": content_type})
+    assert response.status_code == status
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_a_405_says_which_methods_are_allowed(client: TestClient):
+    response = client.get("/api/v1/assess")
+    assert error_of(response) == (405, "method-not-allowed")
+    assert response.headers["allow"] == "POST"
+    assert set(client.post("/healthz").headers["allow"].split(", ")) == {"GET", "HEAD"}
+
+
+def test_a_refused_preflight_is_a_json_error(client: TestClient):
+    response = client.options(
+        "/api/v1/assess",
+        headers={
+            "origin": "https://evil.example",
+            "access-control-request-method": "POST",
+            "accept-language": "en",
+        },
+    )
+    assert error_of(response) == (403, "cors-refused")
+    assert response.json()["error"]["message"].startswith("The API cannot be called")
+    assert "access-control-allow-origin" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.evil.example", "[::2]", ""],
+)
+def test_an_unknown_host_header_is_refused(client: TestClient, host: str):
+    for path in ("/", "/wizard", "/api/v1/assess", "/wizard/"):
+        response = client.get(
+            path, headers={"host": host, "x-forwarded-proto": "https"}, follow_redirects=False
+        )
+        assert error_of(response) == (400, "invalid-host")
+        assert "location" not in response.headers
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST"])
+def test_local_host_names_are_served_by_default(client: TestClient, host: str):
+    assert client.get("/healthz", headers={"host": host}).status_code == 200
+
+
+def test_allowed_hosts_are_configurable(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "tsuho.example.jp,*.tsuho.example.jp")
+    settings = from_environment(env_file=None)
+    assert settings.allowed_hosts == ("tsuho.example.jp", "*.tsuho.example.jp")
+    with TestClient(create_app(settings), base_url="https://tsuho.example.jp") as client:
+        assert client.get("/api/v1/destinations").status_code == 200
+        assert client.get("/api/v1/destinations", headers={"host": "www.tsuho.example.jp"}).status_code == 200
+        assert client.get("/api/v1/destinations", headers={"host": "localhost"}).status_code == 400
+        assert client.get("/api/v1/destinations", headers={"host": "eviltsuho.example.jp"}).status_code == 400
+        # Health checks send the container's address as Host; /healthz holds nothing to protect.
+        assert client.get("/healthz", headers={"host": "10.1.2.3:8000"}).status_code == 200
+
+
+def test_redirects_are_relative_and_a_trailing_slash_is_not_followed(client: TestClient):
+    headers = {"x-forwarded-proto": "https", "accept": "text/html"}
+    redirect = client.get("/wizard", headers=headers, follow_redirects=False)
+    assert redirect.status_code == 303 and redirect.headers["location"].startswith("/wizard?")
+    # Starlette answered "/wizard/" with "Location: http://<Host header>/wizard".
+    for path in ("/wizard/", "/%2F%2Fevil.example/", "/destinations/"):
+        response = client.get(path, headers=headers, follow_redirects=False)
+        assert response.status_code == 404 and "location" not in response.headers
+
+
+# Bodies on both sides of the request schema: the server takes exactly those the schema allows.
+AGREEMENT = [
+    {"answers": {}},
+    {"answers": {}, "url": None, "title": None, "selection": None, "found_at": None},
+    {"answers": {"urgent": "no"}, "lang": "en", "title": "", "selection": ""},
+    {"answers": {}, "found_at": "2026-11-29T20:15"},
+    {"answers": {}, "found_at": "2026-11-29T20:15:00.123Z"},
+    {"answers": {}, "url": " https://x.com/a "},
+    {"answers": {}, "extra": "ignored"},
+    {"answers": {}, "markup": "ruby"},
+    {"answers": {}, "markup": "html"},
+    {},
+    {"answers": None},
+    {"answers": {}, "lang": None},
+    {"answers": {}, "found_at": "2026-11-29"},
+    {"answers": {}, "found_at": "20261129T201500"},
+    {"answers": {}, "found_at": "2026-11-29 20:15:00"},
+    {"answers": {}, "url": ""},
+    {"answers": {}, "url": "x.com/a"},
+    {"answers": {}, "url": "ftp://x.com/a"},
+    {"answers": {}, "url": "https://x.com/" + "a" * 2034 + "  "},
+    {"answers": {}, "title": 5},
+    {"answers": {"urgent": "maybe"}},
+]
+
+
+@pytest.mark.parametrize("body", AGREEMENT, ids=[json.dumps(b)[:60] for b in AGREEMENT])
+def test_the_request_schema_and_the_server_agree(client: TestClient, body: dict):
+    request_schema = OPENAPI["paths"]["/api/v1/assess"]["post"]["requestBody"]["content"]["application/json"]
+    valid = jsonschema.Draft202012Validator(request_schema["schema"]).is_valid(body)
+    response = client.post("/api/v1/assess", json=body)
+    assert (response.status_code == 200) is valid, response.text
+
+
+def closed(schema: object) -> object:
+    """The schema with every object closed (additionalProperties false), to catch undescribed fields."""
+    if isinstance(schema, list):
+        return [closed(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy = {key: closed(value) for key, value in schema.items()}
+    if "properties" in copy:
+        copy.setdefault("additionalProperties", False)
+    return copy
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"answers": SCAM_PAID, "url": "https://x.com/a/status/1"},
+        {"answers": SEXTORTION_CHILD, "markup": "ruby"},
+        {"answers": {"urgent": "no", "reporter": "parent", "situation": "worried"}},
+        {"answers": COMPLETE, "lang": "en", "url": "https://www.youtube.com/watch?v=1"},
+    ],
+)
+def test_the_schema_describes_every_field_the_server_sends(client: TestClient, body: dict):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, method, response in [
+        ("/api/v1/assess", "post", client.post("/api/v1/assess", json=body)),
+        (
+            "/api/v1/destinations",
+            "get",
+            client.get("/api/v1/destinations", params={"lang": body.get("lang", "ja")}),
+        ),
+    ]:
+        schema = paths[path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+        jsonschema.validate(response.json(), closed(schema))
+
+
+def test_the_new_fields_are_required_and_exact():
+    response = response_schema("/api/v1/assess", "post")
+    destination = response["properties"]["destinations"]["items"]
+    phone = destination["properties"]["phones"]["items"]
+    platform = response["properties"]["site"]["oneOf"][1]["properties"]["platform"]["oneOf"][1]
+    assert {"cost", "cost_label", "hours"} <= set(phone["required"])
+    assert phone["properties"]["cost"] == {**phone["properties"]["cost"], "enum": ["free", "charged"]}
+    assert {"languages", "next"} <= set(destination["required"])
+    assert {"designated", "designated_services", "designation"} <= set(platform["required"])
+    assert {"guide", "notices", "audience"} <= set(response["required"])
+    assert "invalid-markup" in json.dumps(OPENAPI["paths"]["/api/v1/assess"]["post"]["responses"]["400"])
+    request = OPENAPI["paths"]["/api/v1/assess"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
+    assert request["properties"]["markup"]["enum"] == ["ruby", None]

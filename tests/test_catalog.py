@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from server.catalog import CatalogError, load, main
+from server.checks import check_page_words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,7 +15,7 @@ BROKEN = [
     (
         "missing field",
         "destinations.toml",
-        'role = { ja = "迅速な助言", en = "Quick advice" }\n',
+        'role = { ja = "迅速な助言", en = "Quick advice", ja_child = "すぐにアドバイス" }\n',
         "",
         "data/destinations.toml: destinations[ihaho].role: missing field",
     ),
@@ -43,8 +44,8 @@ BROKEN = [
         "rule pointing at no destination",
         "rules.toml",
         'destination = "houterasu"',
-        'destination = "lawyer"',
-        "data/rules.toml: rules[victim-compensation].add[0].destination: unknown destination 'lawyer'",
+        'destination = "bengoshi"',
+        "data/rules.toml: rules[victim-compensation].add[0].destination: unknown destination 'bengoshi'",
     ),
     (
         "rule on an unknown option",
@@ -79,7 +80,8 @@ BROKEN = [
         "rules.toml",
         'when = { situation = "worried" }',
         'when = { situation = "worried", reporter = "school" }',
-        "data/rules.toml: rules: no destination for urgent=no, reporter=self, situation=worried (site=none)",
+        "data/rules.toml: rules: no destination for urgent=no, reporter=self, situation=worried "
+        "(site=none, lang=ja)",
     ),
     (
         "unknown source",
@@ -129,8 +131,8 @@ BROKEN = [
         'id = "discord"',
         'id = "myspace"',
         "data/platforms.toml: platforms[myspace].id: 'myspace' is not one of "
-        "5ch, ameba, discord, facebook, google-search, instagram, line, niconico, note, threads, "
-        "tiktok, x, yahoo-japan, youtube",
+        "5ch, ameba, discord, facebook, google-maps, google-search, instagram, line, niconico, note, "
+        "threads, tiktok, x, yahoo-japan, youtube",
     ),
     (
         "wrong type",
@@ -145,7 +147,120 @@ BROKEN = [
         "[channels]",
         "[channels",
         "data/wording.toml: not valid TOML: Expected ']' at the end of a table declaration "
-        "(at line 53, column 10)",
+        "(at line 148, column 10)",
+    ),
+    (
+        "a phone whose cost cannot be told from the number",
+        "destinations.toml",
+        'number = "#9110"',
+        'number = "9110"',
+        "data/destinations.toml: destinations[police-9110].phones[0].number: cannot tell the cost of '9110'",
+    ),
+    (
+        "a message naming an unknown window",
+        "wording.toml",
+        'requires = ["slander-hotline"]\nja = "誹謗中傷ホットラインは、本人',
+        'requires = ["slander-line"]\nja = "誹謗中傷ホットラインは、本人',
+        "data/wording.toml: notices.helper-accepted.requires[0]: unknown destination 'slander-line'",
+    ),
+    (
+        "other languages without a source",
+        "destinations.toml",
+        '"th", "id"], source = "houterasu-multilingual" }',
+        '"th", "id"] }',
+        "data/destinations.toml: destinations[houterasu].languages.source: "
+        "needed for languages other than Japanese",
+    ),
+    (
+        "an unknown language code",
+        "destinations.toml",
+        'languages = { value = ["en", "zh"',
+        'languages = { value = ["english", "zh"',
+        "data/destinations.toml: destinations[jinken-foreign].languages.value[0]: 'english' is not one of "
+        "ja, en, zh, ko, es, pt, vi, tl, ne, th, id",
+    ),
+    (
+        "a designated platform without its source",
+        "platforms.toml",
+        'designated = { value = true, source = "soumu-designation-2025" }\nreport = [\n  { url = "https://help.x.com',
+        'designated = { value = true }\nreport = [\n  { url = "https://help.x.com',
+        "data/platforms.toml: platforms[x].designated.source: needed for a designated platform",
+    ),
+    (
+        "an addition placed after an unknown window",
+        "rules.toml",
+        'after = "jinken"',
+        'after = "jinkan"',
+        "data/rules.toml: rules[english].add[0].after: unknown destination 'jinkan'",
+    ),
+    (
+        "a fact shown on an unknown option",
+        "destinations.toml",
+        '{ category = "revenge-porn" }',
+        '{ category = "revenge" }',
+        "data/destinations.toml: destinations[safeline].form_asks[0].when[1].category: "
+        "'revenge' is not an option of category",
+    ),
+    (
+        "a rule on an unknown language",
+        "rules.toml",
+        'when = { lang = "en" }',
+        'when = { lang = "fr" }',
+        "data/rules.toml: rules[english].when.lang: 'fr' is not an option of lang",
+    ),
+    (
+        "a text a child can see, with kanji and no child version",
+        "destinations.toml",
+        'role = { ja = "迅速な助言", en = "Quick advice", ja_child = "すぐにアドバイス" }',
+        'role = { ja = "迅速な助言", en = "Quick advice" }',
+        "data/destinations.toml: destinations[ihaho].role.ja_child: "
+        "missing field (a child can see this text and it has kanji)",
+    ),
+    (
+        "a kanji without a reading in a child text",
+        "questions.toml",
+        'ja_child = "{大人|おとな}"',
+        'ja_child = "大人"',
+        "data/questions.toml: questions[reporter].options[self].label.ja_child: "
+        "kanji without a reading: 大人 (write {漢字|かんじ})",
+    ),
+    (
+        "unbalanced reading markup",
+        "questions.toml",
+        'ja_child = "{大人|おとな}"',
+        'ja_child = "{大人|おとな"',
+        "data/questions.toml: questions[reporter].options[self].label.ja_child: "
+        "unbalanced '{' outside a {base|reading} group in '{大人|おとな'",
+    ),
+    (
+        "an empty reading",
+        "questions.toml",
+        'ja_child = "{大人|おとな}"',
+        'ja_child = "{大人|}"',
+        "data/questions.toml: questions[reporter].options[self].label.ja_child: "
+        "the reading in '{大人|}' must be hiragana or katakana",
+    ),
+    (
+        "a reading not in kana",
+        "questions.toml",
+        'ja_child = "{大人|おとな}"',
+        'ja_child = "{大人|otona}"',
+        "data/questions.toml: questions[reporter].options[self].label.ja_child: "
+        "the reading in '{大人|otona}' must be hiragana or katakana",
+    ),
+    (
+        "a rule naming an unknown guide",
+        "rules.toml",
+        'guides = ["parent-guide"]',
+        'guides = ["parents-guide"]',
+        "data/rules.toml: rules[helper].guides[0]: unknown guide 'parents-guide'",
+    ),
+    (
+        "a guide citing an unknown source",
+        "wording.toml",
+        'source = "tottori-school-cp"',
+        'source = "a-blog"',
+        "data/wording.toml: guides.parent-guide[never-save].source: unknown source 'a-blog'",
     ),
 ]
 
@@ -158,7 +273,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 def test_the_shipped_data_is_valid():
     catalog = load(ROOT / "data")
-    assert len(catalog.destinations) == 15
+    assert len(catalog.destinations) == 20
 
 
 @pytest.mark.parametrize(
@@ -172,6 +287,28 @@ def test_broken_data_names_file_entry_and_field(data_copy: Path, file, old, new,
     with pytest.raises(CatalogError) as error:
         load(data_copy)
     assert str(error.value) == message
+
+
+def test_page_words_a_child_sees_need_a_child_version_with_readings():
+    with pytest.raises(CatalogError) as error:
+        check_page_words(
+            {"result_lead": {"ja": "上から順に当たってください。", "en": "Try them from the top."}}
+        )
+    assert str(error.value) == (
+        "server/templates/strings.toml: ui.result_lead.ja_child: "
+        "missing field (a child can see this text and it has kanji)"
+    )
+    with pytest.raises(CatalogError) as error:
+        check_page_words({"sources": {"ja": "出典", "en": "Sources", "ja_child": "出典"}})
+    assert str(error.value) == (
+        "server/templates/strings.toml: ui.sources.ja_child: "
+        "kanji without a reading: 出典 (write {漢字|かんじ})"
+    )
+    # The evidence-pack check and the map of windows are for adults; a number's place is not markup.
+    check_page_words({"verify_title": {"ja": "証拠パックの確認", "en": "Check an evidence pack"}})
+    check_page_words(
+        {"question_of": {"ja": "質問 {n}", "en": "Question {n}", "ja_child": "{質問|しつもん} {n}"}}
+    )
 
 
 def test_a_missing_file(data_copy: Path):

@@ -14,6 +14,7 @@ import pytest
 from server.urls import (
     MAX_URL_LENGTH,
     LinkRules,
+    PlatformPage,
     SearchPage,
     UrlRefused,
     analyse,
@@ -30,6 +31,7 @@ def load_rules(path: Path) -> LinkRules:
         platform_domains={d: p["id"] for p in data["platforms"] for d in p["domains"]},
         shorteners=frozenset(data["links"]["shorteners"]),
         search_pages=tuple(SearchPage(**page) for page in data["links"]["search_pages"]),
+        platform_pages=tuple(PlatformPage(**page) for page in data["links"]["platform_pages"]),
     )
 
 
@@ -64,7 +66,16 @@ PLATFORM_HOSTS = [
     ("https://youtu.be/abc", "youtu.be", "youtu.be", "youtube"),
     ("https://www.tiktok.com/@someone/video/1", "www.tiktok.com", "tiktok.com", "tiktok"),
     ("https://vm.tiktok.com/ZMabc/", "vm.tiktok.com", "tiktok.com", "tiktok"),
-    ("https://www.google.co.jp/maps", "www.google.co.jp", "google.co.jp", "google-search"),
+    # Google Maps (its reviews) is not Google Search: told apart by host and path.
+    ("https://www.google.co.jp/maps", "www.google.co.jp", "google.co.jp", "google-maps"),
+    ("https://www.google.com/maps/place/Shop/@35,139,17z", "www.google.com", "google.com", "google-maps"),
+    ("https://maps.google.com/?cid=1", "maps.google.com", "google.com", "google-maps"),
+    ("https://maps.google.co.jp/maps?q=x", "maps.google.co.jp", "google.co.jp", "google-maps"),
+    ("https://maps.app.goo.gl/AbCdEf", "maps.app.goo.gl", "goo.gl", "google-maps"),
+    ("https://goo.gl/maps/AbCdEf", "goo.gl", "goo.gl", "google-maps"),
+    ("https://www.google.com/search?q=shop", "www.google.com", "google.com", "google-search"),
+    ("https://www.google.com/mapsearch", "www.google.com", "google.com", "google-search"),
+    ("https://goo.gl/AbCdEf", "goo.gl", "goo.gl", None),
     (
         "https://chiebukuro.yahoo.co.jp/question/detail/q1",
         "chiebukuro.yahoo.co.jp",

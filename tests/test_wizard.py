@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from server.app import create_app
 from server.settings import ROOT, Settings
 from server.wizard import CHART, STRINGS
-from tests.answers import DEFAMED_DELETE_MYSELF
+from tests.answers import DEFAMED_DELETE_MYSELF, SCAM_PAID, SEXTORTION_CHILD
 
 FOUND_AT = "2026-11-29T20:15:00+09:00"
 HOSTILE = "<script>alert(1)</script>"
@@ -43,7 +43,7 @@ class Tags(HTMLParser):
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings())) as client:
+    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
         yield client
 
 
@@ -113,7 +113,7 @@ def test_a_question_page_is_one_get_form_with_one_button_per_option(client: Test
     (form,) = tags.find("form", **{"class": "question"})
     assert (form["method"], form["action"], form["data-question-id"]) == ("get", "/wizard", "reporter")
     buttons = tags.find("button", type="submit", name="reporter")
-    assert [b["value"] for b in buttons] == ["self", "child", "parent", "school"]
+    assert [b["value"] for b in buttons] == ["self", "child", "parent", "school", "business"]
     hidden = {a["name"]: a["value"] for a in tags.find("input", type="hidden")}
     assert hidden == {"url": "https://x.com/a/status/1", "found_at": FOUND_AT, "urgent": "no"}
     assert tags.find("progress", value="1")
@@ -140,7 +140,7 @@ def test_the_back_link_drops_the_last_answer(client: TestClient):
         (
             {**VICTIM, "reporter": "parent", "harm": "bullying-media", "delete_by": "proxy"},
             None,
-            ["jinken", "slander-hotline", "safeline"],
+            ["jinken", "slander-hotline", "safeline", "kodomo-sos", "kodomo-jinken"],
         ),
         (
             {"urgent": "no", "reporter": "self", "situation": "found", "category": "csam"},
@@ -150,7 +150,7 @@ def test_the_back_link_drops_the_last_answer(client: TestClient):
         (
             {"urgent": "yes", "reporter": "child", "situation": "worried"},
             None,
-            ["police-110", "mamorouyo-kokoro", "kodomo-sos", "kodomo-jinken"],
+            ["police-110", "kodomo-sos", "mamorouyo-kokoro", "kodomo-jinken"],
         ),
         (
             {"urgent": "no", "reporter": "self", "situation": "found", "category": "phishing"},
@@ -179,15 +179,18 @@ def test_the_110_banner_follows_an_urgent_answer(client: TestClient):
         assert tags.find("a", href="tel:110")
 
 
-def test_the_result_shows_notices_first_then_warnings(client: TestClient):
+def message_ids(html: str) -> list[str]:
+    """The warnings and notices of a page, in the order shown."""
+    return re.findall(r'data-(?:warning|notice)-id="([^"]+)"', html)
+
+
+def test_a_childs_result_opens_with_not_your_fault_then_tell_an_adult(client: TestClient):
     answers = {"urgent": "no", "reporter": "child", "situation": "victim"}
     answers |= {"harm": "intimate-image", "goal": "delete", "delete_by": "proxy"}
     html = get_page(client, wizard_url(**answers))
-    assert Tags(html).values("data-notice-id") == ["tell-trusted-adult"]
-    assert "csam-do-not-save" in Tags(html).values("data-warning-id")
-    assert html.index("data-notice-id") < html.index("data-warning-id")
-    # Child wording comes from the API (audience=child).
-    assert "しんじられる おとな" in html
+    shown = message_ids(html)
+    assert shown[:2] == ["not-your-fault", "tell-trusted-adult"]
+    assert "csam-do-not-save" in shown and shown[-1] == "local-windows"
     assert Tags(html).find("div", **{"data-evidence": "forbidden"})
 
 
@@ -388,7 +391,7 @@ def test_csam_result_asks_for_the_url_and_time_only(client: TestClient):
     found_csam = {"urgent": "no", "reporter": "self", "situation": "found", "category": "csam"}
     html = get_page(client, wizard_url(url="https://uploader.example.net/i/1", **found_csam))
     assert checklist_item(html, "screenshot") == ""
-    assert "URLと見つけた日時だけを記録する" in checklist_item(html, "url-only")
+    assert "URLと日時を記録する" in checklist_item(html, "url-only")
     assert 'data-evidence="forbidden"' in html
 
 
@@ -416,4 +419,298 @@ def test_safety_warnings_come_before_other_notes_for_a_parent(client: TestClient
     answers = {"urgent": "no", "reporter": "parent", "situation": "victim"}
     answers |= {"harm": "intimate-image", "goal": "delete", "delete_by": "proxy"}
     html = get_page(client, wizard_url(**answers))
-    assert html.index('data-warning-id="csam-do-not-save"') < html.index('data-notice-id="helper-accepted"')
+    assert html.index('data-warning-id="csam-do-not-save"') < html.index(
+        'data-notice-id="helper-accepted-safeline"'
+    )
+
+
+def assert_error_page(response, status: int) -> Tags:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    tags = Tags(response.text)
+    assert tags.find("a", id="quick-exit")
+    return tags
+
+
+@pytest.mark.parametrize("found_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2026-11-29"])
+def test_a_crafted_time_gets_the_start_page_not_a_json_500(client: TestClient, found_at: str):
+    for path in ("/wizard", "/wizard/print"):
+        url = f"{path}?{urlencode({**VICTIM, 'found_at': found_at})}"
+        response = client.get(url, headers={"accept": "text/html"})
+        assert_error_page(response, 400).find("form", action="/wizard")
+
+
+def test_an_unexpected_error_in_the_wizard_is_a_page_with_the_quick_exit(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("server.wizard.assess_request", broken)
+    with TestClient(
+        create_app(Settings()), base_url="http://localhost", raise_server_exceptions=False
+    ) as client:
+        response = client.get(wizard_url(lang="en"), headers={"accept": "text/html"})
+        assert_error_page(response, 500)
+        assert "call 110" in response.text and "a bug" not in response.text
+        api = client.post("/api/v1/assess", json={"answers": {}})
+        assert api.status_code == 200, "the API does not use the wizard's function"
+
+
+def test_a_405_page_says_which_methods_are_allowed(client: TestClient):
+    response = client.post("/wizard", headers={"accept": "text/html"})
+    assert_error_page(response, 405)
+    assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%2F%2Fevil.example",
+        "/%2F%2Fevil.example?lang=en",
+        "/%5C%5Cevil.example",
+        "/%5Cevil.example",
+        "/x%3Fy",
+    ],
+)
+def test_every_link_to_this_site_is_a_single_slash_path(client: TestClient, path: str):
+    tags = assert_error_page(client.get(path, headers={"accept": "text/html"}), 404)
+    (switch,) = tags.find("a", **{"class": "lang-switch"})
+    assert switch["href"] == ("/" if "lang=en" in path else "/?lang=en")
+    for link in tags.values("href") + tags.values("action") + tags.values("src"):
+        assert link and not link.startswith(("//", "/\\")) and "evil" not in link, link
+
+
+def test_the_language_switch_of_an_error_on_a_page_keeps_that_page(client: TestClient):
+    html = get_page(client, wizard_url(urgent="maybe"), status=400)
+    (switch,) = Tags(html).find("a", **{"class": "lang-switch"})
+    assert switch["href"].startswith("/wizard?") and switch["href"].endswith("lang=en")
+
+
+# Issue 7: cost, hours, languages, what happens next, the platform's designation.
+
+
+def card(html: str, destination_id: str) -> str:
+    """The HTML of one destination card ('' when it is not shown)."""
+    match = re.search(rf'<article class="card" id="d-{destination_id}".*?</article>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_a_card_shows_what_each_call_costs_when_it_answers_and_what_happens_next(client: TestClient):
+    html = get_page(client, wizard_url(**SCAM_PAID))
+    api = client.post("/api/v1/assess", json={"answers": SCAM_PAID}).json()
+    consumer = next(d for d in api["destinations"] if d["id"] == "consumer-188")
+    (phone,) = consumer["phones"]
+    shown = card(html, "consumer-188")
+    assert f'data-cost="{phone["cost"]}"' in shown and phone["cost_label"] in shown
+    assert phone["hours"] and phone["hours"] in shown
+    assert consumer["next"]["text"] in shown
+    assert message_ids(html)[0] == "call-card-company"
+    memo = get_page(client, wizard_url("/wizard/print", **SCAM_PAID))
+    assert phone["cost_label"] in memo and phone["hours"] in memo and consumer["next"]["text"] in memo
+
+
+def test_free_and_charged_lines_are_told_apart(client: TestClient):
+    html = get_page(client, wizard_url(**SEXTORTION_CHILD))
+    assert 'data-cost="free"' in card(html, "kodomo-sos")
+    assert 'data-cost="charged"' in card(html, "police-9110")
+
+
+def test_an_english_result_marks_the_windows_that_answer_in_other_languages(client: TestClient):
+    html = get_page(client, wizard_url(lang="en", **VICTIM))
+    marked = [
+        a["data-destination-id"]
+        for a in Tags(html).find("article")
+        if "data-other-languages" in card(html, a["data-destination-id"] or "")
+    ]
+    assert marked == ["jinken-foreign"]
+    assert "Answers in other languages too" in card(html, "jinken-foreign")
+    assert "Japanese only, as far as known" in card(html, "jinken")
+    assert "languages" in message_ids(html)
+
+
+def test_a_designated_platforms_card_says_what_its_operator_must_do(client: TestClient):
+    html = get_page(client, wizard_url(url="https://x.com/someone/status/1", **VICTIM))
+    api = client.post(
+        "/api/v1/assess", json={"answers": VICTIM, "url": "https://x.com/someone/status/1"}
+    ).json()
+    sentence = api["site"]["platform"]["designation"]["text"]
+    assert "data-designated" in card(html, "site-operator") and sentence in card(html, "site-operator")
+    assert sentence in get_page(client, wizard_url("/wizard/print", url="https://x.com/a/status/1", **VICTIM))
+
+
+def test_the_map_shows_cost_hours_languages_and_next(client: TestClient):
+    html = get_page(client, "/destinations")
+    for window in ("consumer-188", "police-8103", "onestop-8891", "jinken-foreign", "lawyer"):
+        assert card(html, window), window
+    assert 'data-cost="free"' in html and 'data-cost="charged"' in html
+    assert "data-other-languages" in card(html, "jinken-foreign")
+    assert 'class="next"' in card(html, "consumer-188")
+
+
+# Issue 8: child mode, the first screen, the parent guide, sharing, history and editable facts.
+
+MARKUP_LEFT = re.compile(r"\{[^{}|]*\|[^{}|]*\}")
+
+
+def test_a_childs_pages_draw_readings_and_copy_plain_text(client: TestClient):
+    for path in ("/wizard", "/wizard/print", "/wizard/share"):
+        html = get_page(client, wizard_url(path, title="{x|y} T", **SEXTORTION_CHILD))
+        assert "<ruby>" in html, path
+        assert not MARKUP_LEFT.sub("", html.replace("{x|y} T", "")).count("|しつもん"), path
+        assert not MARKUP_LEFT.search(html.replace("{x|y} T", "")), path
+        assert "<ruby>" not in re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    html = get_page(client, wizard_url(title="{x|y} T", **SEXTORTION_CHILD))
+    # The page words are the child's, with readings: "相談するところ".
+    assert "<ruby>相談<rt>そうだん</rt></ruby>するところ" in html
+    # What a person typed is shown as typed; the block to paste is plain text.
+    assert 'id="value-title">{x|y} T<' in html
+    api = client.post(
+        "/api/v1/assess", json={"answers": SEXTORTION_CHILD, "title": "{x|y} T", "found_at": FOUND_AT}
+    ).json()
+    (memo,) = re.findall(r'<textarea id="memo-ja"[^>]*>(.*?)</textarea>', html, re.S)
+    assert memo == api["checklist"]["text_ja"] and "<ruby>" not in memo
+
+
+def test_a_question_number_is_filled_before_its_readings_are_drawn(client: TestClient):
+    html = get_page(client, wizard_url(urgent="no", reporter="child"))
+    assert "<ruby>質問<rt>しつもん</rt></ruby> 3（<ruby>全部<rt>ぜんぶ</rt></ruby>で" in html
+
+
+def test_the_first_screen_has_a_childs_way_in_and_110_stays_first(client: TestClient):
+    tags = Tags(get_page(client, "/"))
+    (button,) = tags.find("button", name="reporter", value="child")
+    assert button["form"] == "start-form" and tags.find("form", id="start-form")
+    assert "<ruby>子<rt>こ</rt></ruby>どもの<ruby>人<rt>ひと</rt></ruby>はここから" in get_page(client, "/")
+    # "Who are you?" answered first: the danger question comes next, in a child's words.
+    html = get_page(client, wizard_url(reporter="child"))
+    (form,) = Tags(html).find("form", **{"class": "question"})
+    assert form["data-question-id"] == "urgent"
+    assert "<ruby>" in html and "命や身体に危険が迫っていますか" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?lang=en",
+        wizard_url(),
+        wizard_url(**VICTIM),
+        wizard_url("/wizard/print", **VICTIM),
+        wizard_url("/wizard/share", **VICTIM),
+        "/destinations",
+        "/verify",
+        "/no-such-page",
+    ],
+)
+def test_every_page_has_a_110_call_button(client: TestClient, url: str):
+    html = client.get(url, headers={"accept": "text/html"}).text
+    assert Tags(html).find("a", href="tel:110", **{"class": "header-110"})
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        SEXTORTION_CHILD,
+        {"urgent": "no", "reporter": "self", "situation": "victim", "harm": "sextortion", "goal": "punish"},
+    ],
+)
+def test_not_your_fault_opens_a_childs_or_a_sexual_image_victims_result(client: TestClient, answers: dict):
+    assert message_ids(get_page(client, wizard_url(**answers)))[0] == "not-your-fault"
+
+
+PARENT = {"urgent": "no", "reporter": "parent", "situation": "worried"}
+
+
+def test_a_parent_gets_the_guide_on_the_result_and_the_memo(client: TestClient):
+    api = client.post("/api/v1/assess", json={"answers": PARENT}).json()
+    for path in ("/wizard", "/wizard/print"):
+        html = get_page(client, wizard_url(path, **PARENT))
+        tags = Tags(html)
+        assert tags.values("data-guide-id") == [g["id"] for g in api["guide"]]
+        own = re.search(r'<li data-guide-id="listen">(.*?)</li>', html, re.S).group(1)
+        assert "guide-own" in own and "出典のない、このサービス自身の助言" in own
+        flyer = re.search(r'<li data-guide-id="local-windows">(.*?)</li>', html, re.S).group(1)
+        assert "guide-source" in flyer and "学校や地方公共団体" in flyer
+        assert "local-windows" in tags.values("data-notice-id")
+
+
+def share_of(html: str) -> str:
+    (section,) = Tags(html).find("section", **{"class": "share"})
+    return section["data-share-link"] or ""
+
+
+def test_the_share_view_says_what_the_link_holds_and_holds_only_that(client: TestClient):
+    params = {"url": "https://x.com/a/status/1", "title": "秘密のタイトル", "selection": "本文", **VICTIM}
+    html = get_page(client, wizard_url("/wizard/share", **params))
+    assert html.index("ページのタイトルと、書き込みの本文は入りません") < html.index('class="qr"')
+    link = share_of(html)
+    query = dict(parse_qsl(urlsplit(link).query))
+    assert query == {"found_at": FOUND_AT, **VICTIM}, "answers and time only, no URL unless ticked"
+    assert Tags(html).find("input", type="checkbox", name="include_url")
+    with_url = dict(
+        parse_qsl(
+            urlsplit(share_of(get_page(client, wizard_url("/wizard/share", include_url="1", **params)))).query
+        )
+    )
+    assert with_url == {"url": "https://x.com/a/status/1", "found_at": FOUND_AT, **VICTIM}
+    # The QR code is an inline SVG: no script, no style attribute, nothing the CSP refuses.
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert "<script" not in svg and " style=" not in svg
+    # The result page leads here with its own query.
+    (link,) = Tags(get_page(client, wizard_url(**params))).find("a", **{"class": "button share-link"})
+    assert dict(parse_qsl(urlsplit(link["href"] or "").query)) == {"found_at": FOUND_AT, **params}
+
+
+def test_the_share_link_opens_the_same_result(client: TestClient):
+    link = share_of(get_page(client, wizard_url("/wizard/share", **SEXTORTION_CHILD)))
+    parts = urlsplit(link)
+    shared = get_page(client, f"{parts.path}?{parts.query}")
+    assert destination_ids(shared) == destination_ids(get_page(client, wizard_url(**SEXTORTION_CHILD)))
+
+
+def test_without_a_public_address_the_share_view_says_the_link_works_only_here(client: TestClient):
+    html = get_page(client, wizard_url("/wizard/share", **VICTIM))
+    assert Tags(html).find("p", **{"data-local": None}) and "このコンピューターでしか開けません" in html
+    assert share_of(html).startswith("http://localhost/wizard?")
+
+
+def test_the_share_link_uses_the_public_address():
+    settings = Settings(public_url="https://tsuho.example.jp/", allowed_hosts=("localhost",))
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
+        html = get_page(client, wizard_url("/wizard/share", **VICTIM))
+        memo = get_page(client, wizard_url("/wizard/print", url="https://x.com/a/status/1", **VICTIM))
+    assert share_of(html).startswith("https://tsuho.example.jp/wizard?found_at=")
+    assert "data-local" not in html
+    (figure,) = Tags(memo).find("figure", **{"class": "memo-share"})
+    assert figure["data-share-link"].startswith("https://tsuho.example.jp/wizard?")
+    assert "url=" not in figure["data-share-link"] and "<svg" in memo
+
+
+def test_without_javascript_the_footer_says_what_stays_in_the_history(client: TestClient):
+    html = get_page(client, wizard_url(**VICTIM))
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
+    assert "閲覧履歴に残ります" in noscript
+    assert "履歴に残りにくく" not in html
+
+
+def test_the_facts_can_be_corrected_before_the_checklist(client: TestClient):
+    html = get_page(client, wizard_url(**VICTIM))
+    tags = Tags(html)
+    (form,) = tags.find("form", **{"class": "facts"})
+    assert (form["action"], form["method"]) == ("/wizard", "get")
+    (found_at,) = tags.find("input", name="found_at", type="datetime-local")
+    assert found_at["value"] == "2026-11-29T20:15"
+    assert html.index('class="facts"') < html.index('class="known"')
+    hidden = {a["name"] for a in tags.find("input", type="hidden")}
+    assert {"title", "selection", "found_at"}.isdisjoint(hidden)
+    # What the form sends: the time as typed in Japan time, the title and the post.
+    facts = {"found_at": "2026-11-28T07:05", "title": "ひどい投稿", "selection": "問題の本文"}
+    edited = {"url": "https://x.com/a/status/1", **VICTIM, **facts}
+    page_html = get_page(client, f"/wizard?{urlencode(edited)}")
+    body = {"answers": VICTIM, "url": "https://x.com/a/status/1", **facts}
+    api = client.post("/api/v1/assess", json=body).json()
+    text_ja = api["checklist"]["text_ja"]
+    for line in ("2026年11月28日 7時05分（日本時間）", "ページのタイトル：ひどい投稿", "問題の本文"):
+        assert line in text_ja and line in page_html
+    assert "（　" not in text_ja.split("【用意するもの・証拠】")[0]
+    (memo,) = re.findall(r'<textarea id="memo-ja"[^>]*>(.*?)</textarea>', page_html, re.S)
+    assert memo == text_ja

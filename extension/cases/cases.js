@@ -4,10 +4,12 @@
 
 import { h } from "../lib/dom.js";
 import {
+  captureCount,
   capturesOf,
   deleteCapture,
   deleteCase,
   deleteEverything,
+  findLock,
   getActiveCaseId,
   getCase,
   listCases,
@@ -59,7 +61,7 @@ async function showList() {
   releaseImages();
   const cases = await listCases();
   const active = await getActiveCaseId();
-  const counts = await Promise.all(cases.map(async (kase) => (await capturesOf(kase.id)).length));
+  const counts = await Promise.all(cases.map((kase) => captureCount(kase.id)));
   render(
     h("h2", {}, t("casesHeading")),
     h("p", { class: "note" }, t("casesKeptHere")),
@@ -98,6 +100,9 @@ async function showCase(id) {
   }
   const captures = await capturesOf(id);
   const active = await getActiveCaseId();
+  // A case is locked itself, or its page was locked by a report made without it.
+  const lock = await findLock(kase.url);
+  const lockReason = kase.evidence?.reason || lock?.reason;
   render(
     backLink(),
     h("h2", { id: "case-title" }, kase.title || kase.url || t("untitledCase")),
@@ -106,9 +111,8 @@ async function showCase(id) {
       row(t("fieldSituation"), kase.situation),
       row(t("fieldCreated"), formatJapanTime(kase.created_at, lang)),
     ),
-    kase.locked
-      ? h("p", { class: "warning", id: "case-locked" },
-          t("captureLockedText"), kase.evidence?.reason ? ` ${kase.evidence.reason}` : null)
+    kase.locked || lock
+      ? h("p", { class: "warning", id: "case-locked" }, t("captureLockedText"), lockReason ? ` ${lockReason}` : null)
       : addCaptures(kase, active),
     h("section", { id: "captures" },
       h("h3", {}, t("capturesHeading", captures.length)),
@@ -182,7 +186,13 @@ function captureItem(kase, capture, i) {
 
 function editable(capture, name, label) {
   const id = `${name}-${capture.id}`;
-  const input = h(name === "note" ? "textarea" : "input", { id, rows: name === "note" ? 2 : null, "data-field": name });
+  // autocomplete off also keeps the browser from saving the text with the tab for session restore.
+  const input = h(name === "note" ? "textarea" : "input", {
+    id,
+    rows: name === "note" ? 2 : null,
+    "data-field": name,
+    autocomplete: "off",
+  });
   input.value = capture[name] ?? "";
   input.addEventListener("change", async () => {
     await updateCapture(capture.id, { [name]: input.value.trim() });
@@ -229,8 +239,15 @@ function contactRow(kase, destination) {
     await updateCase(kase.id, { contacts: ordered });
     say(t("saved"));
   }
+  // One save at a time, each reading what the one before wrote: quick edits must not undo each other.
+  let saving = Promise.resolve();
   for (const input of [box, date, reference]) {
-    input.addEventListener("change", save);
+    input.addEventListener("change", () => {
+      saving = saving.then(save).catch((error) => {
+        console.error(error);
+        say(t("unexpectedError"), true);
+      });
+    });
   }
   return h("li", { "data-destination-id": destination.id },
     h("p", {}, h("label", { class: "check" }, box, " ", t("contacted"), " — ", destination.name)),

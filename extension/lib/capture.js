@@ -35,7 +35,8 @@ export async function captureTab({ tabId, caseId, selection = "", account = "", 
   } catch {
     throw new CaptureRefused("captureTabGone");
   }
-  const lock = await findLock(tab.url);
+  // The page shown now, or the page the case is about: either may have been locked since.
+  const lock = (await findLock(tab.url)) ?? (await findLock(owner.url));
   if (lock) {
     throw new CaptureRefused("captureLocked", lock.reason);
   }

@@ -1,6 +1,9 @@
 // A tiny element builder. Everything that comes from a page or the service (titles, selected
 // text, destination names) is hostile until shown otherwise, so text only ever becomes text nodes:
-// there is no innerHTML anywhere in the extension.
+// there is no innerHTML anywhere in the extension. Service and locale texts with readings come as
+// Marked (./ruby.js) and are drawn as <ruby>.
+
+import { Marked, rubyNodes } from "./ruby.js";
 
 /** h("a", {href, onclick}, "text", child, [more]) → element. null/false/"" children are skipped. */
 export function h(tag, props = {}, ...children) {
@@ -15,7 +18,8 @@ export function h(tag, props = {}, ...children) {
       element.setAttribute(name, value === true ? "" : String(value));
     }
   }
-  element.append(...children.flat().filter((child) => child != null && child !== false && child !== ""));
+  const parts = children.flat().filter((child) => child != null && child !== false && child !== "");
+  element.append(...parts.flatMap((child) => (child instanceof Marked ? rubyNodes(child.text) : [child])));
   return element;
 }
 

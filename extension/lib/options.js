@@ -11,15 +11,16 @@ export const DEFAULTS = Object.freeze({
 
 export const LANGS = Object.freeze(["auto", "ja", "en"]);
 // The service's options for the "reporter" question.
-export const REPORTERS = Object.freeze(["self", "child", "parent", "school"]);
+export const REPORTERS = Object.freeze(["self", "child", "parent", "school", "business"]);
 
 /** The stored options, each checked, with the default for anything missing or broken. */
 export async function getOptions() {
-  const stored = await chrome.storage.sync.get(DEFAULTS);
+  const { serviceUrl, lang } = await chrome.storage.sync.get({ serviceUrl: DEFAULTS.serviceUrl, lang: DEFAULTS.lang });
+  const reporter = await readReporter();
   return {
-    serviceUrl: normaliseServiceUrl(stored.serviceUrl) ?? DEFAULTS.serviceUrl,
-    lang: LANGS.includes(stored.lang) ? stored.lang : DEFAULTS.lang,
-    reporter: REPORTERS.includes(stored.reporter) ? stored.reporter : DEFAULTS.reporter,
+    serviceUrl: normaliseServiceUrl(serviceUrl) ?? DEFAULTS.serviceUrl,
+    lang: LANGS.includes(lang) ? lang : DEFAULTS.lang,
+    reporter: REPORTERS.includes(reporter) ? reporter : DEFAULTS.reporter,
   };
 }
 
@@ -27,17 +28,37 @@ export function saveOptions(options) {
   return chrome.storage.sync.set(options);
 }
 
+/**
+ * The remembered reporter. It says whether a child uses this browser, so it stays on this device
+ * (storage.local), never synced to the account's other devices. A value an earlier version kept
+ * in storage.sync is moved here once and removed from sync.
+ */
+async function readReporter() {
+  const { reporter: synced } = await chrome.storage.sync.get("reporter");
+  const { reporter } = await chrome.storage.local.get("reporter");
+  if (synced === undefined) {
+    return reporter ?? null;
+  }
+  if (reporter === undefined) {
+    await chrome.storage.local.set({ reporter: synced });
+  }
+  await chrome.storage.sync.remove("reporter");
+  return reporter ?? synced;
+}
+
 export function rememberReporter(reporter) {
-  return REPORTERS.includes(reporter) ? chrome.storage.sync.set({ reporter }) : forgetReporter();
+  return REPORTERS.includes(reporter) ? chrome.storage.local.set({ reporter }) : forgetReporter();
 }
 
 export function forgetReporter() {
-  return chrome.storage.sync.remove("reporter");
+  return Promise.all([chrome.storage.local.remove("reporter"), chrome.storage.sync.remove("reporter")]);
 }
 
 /**
- * The origin (scheme://host[:port]) of a service address, or null when it is not a plain
- * http(s) origin. A path is refused rather than dropped, so nobody is surprised that it is ignored.
+ * The origin (scheme://host[:port]) of a service address, or null when it is not a plain https
+ * origin or a plain http origin on this computer: what is sent (URL, title, selected text) must
+ * never cross a network unencrypted. A path is refused rather than dropped, so nobody is
+ * surprised that it is ignored.
  */
 export function normaliseServiceUrl(text) {
   let url;
@@ -47,12 +68,34 @@ export function normaliseServiceUrl(text) {
     return null;
   }
   const plain = !url.username && !url.password && url.pathname === "/" && !url.search && !url.hash;
-  return ["http:", "https:"].includes(url.protocol) && plain ? url.origin : null;
+  const safe = url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
+  return plain && safe ? url.origin : null;
 }
 
-/** The match pattern that host permissions use for an origin. */
+/** 127.0.0.0/8, [::1] and localhost, as the URL parser writes them (127.1 is already 127.0.0.1). */
+function isLoopback(hostname) {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * The host permission's match pattern for a service: per host, without the port, because
+ * Firefox's match patterns cannot hold one (and Chrome's match every port when none is given).
+ */
 export function originPattern(origin) {
-  return `${origin}/*`;
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+/**
+ * Whether the extension may send to this service: an accepted address whose host the browser
+ * granted. A server can answer CORS itself, so without this check a fetch would go out.
+ */
+export async function isPermitted(serviceUrl) {
+  const origin = normaliseServiceUrl(serviceUrl);
+  if (!origin) {
+    return false;
+  }
+  return chrome.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false);
 }
 
 /** "auto" follows the browser: Japanese for a Japanese browser, English otherwise. */

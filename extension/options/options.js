@@ -22,7 +22,7 @@ async function main() {
   form.serviceUrl.value = saved.serviceUrl;
   form.lang.value = saved.lang;
 
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const serviceUrl = normaliseServiceUrl(form.serviceUrl.value);
     if (!serviceUrl) {
@@ -31,21 +31,19 @@ async function main() {
       return;
     }
     // Asked before any await: browsers show the permission prompt only while handling the click.
-    // The default origin is granted at install; asking again for it is a no-op.
-    const permitted =
-      serviceUrl === saved.serviceUrl
-        ? Promise.resolve(true)
-        : chrome.permissions.request({ origins: [originPattern(serviceUrl)] }).catch(() => false);
+    // An origin already granted (the default service) is answered at once, without a prompt.
+    const permitted = chrome.permissions.request({ origins: [originPattern(serviceUrl)] }).catch(() => false);
+    show(t("askingPermission", serviceUrl));
+    if (!(await permitted)) {
+      // Saved anyway, the flow would refuse to send; saying so now is clearer than a broken flow later.
+      show(t("notSavedNoPermission", serviceUrl), true);
+      return;
+    }
     const options = { serviceUrl, lang: form.lang.value };
-    saveOptions(options).then(async () => {
-      Object.assign(saved, options);
-      form.serviceUrl.value = serviceUrl;
-      await showIn(options.lang);
-      show(t("saved"));
-      if (!(await permitted)) {
-        show(t("savedNoPermission"), true);
-      }
-    });
+    await saveOptions(options);
+    form.serviceUrl.value = serviceUrl;
+    await showIn(options.lang);
+    show(t("saved"));
   });
 }
 

@@ -9,13 +9,14 @@ import {
   findLock,
   getActiveCaseId,
   getCase,
-  lockCase,
+  lockPages,
   newCase,
   saveCase,
   setActiveCaseId,
   updateCapture,
   updateCase,
 } from "../lib/evidence-db.js";
+import { marked, plain } from "../lib/ruby.js";
 import { formatJapanTime } from "../lib/target.js";
 
 const CASES_PAGE = "cases/cases.html";
@@ -24,14 +25,15 @@ export function casesPageUrl(caseId) {
   return chrome.runtime.getURL(caseId ? `${CASES_PAGE}?case=${encodeURIComponent(caseId)}` : CASES_PAGE);
 }
 
-/** What the case keeps of a result: the situation in words, answers, windows, checklist. */
+/** What the case keeps of a result: the situation in words, answers, windows, checklist (as plain text). */
 function caseFields(result) {
+  const evidence = result.evidence ?? null;
   return {
     situation: result.checklist?.items?.find((item) => item.id === "situation")?.value ?? "",
     answers: result.answers ?? {},
-    destinations: (result.destinations ?? []).map(({ id, name }) => ({ id, name })),
+    destinations: (result.destinations ?? []).map(({ id, name }) => ({ id, name: plain(name) })),
     checklist_text_ja: result.checklist?.text_ja ?? "",
-    evidence: result.evidence ?? null,
+    evidence: evidence && { ...evidence, reason: evidence.reason && plain(evidence.reason) },
   };
 }
 
@@ -53,7 +55,8 @@ export async function loadLock(flow) {
 
 /**
  * After each answer of the service. Child sexual abuse material: lock capture for these pages and
- * delete at once whatever this flow captured. Otherwise keep the case (if any) up to date.
+ * delete at once every capture of them, in this flow's case or any other. Keep the case (if any)
+ * up to date.
  */
 export async function applyResult(flow, result) {
   const evidence = result.evidence ?? {};
@@ -62,7 +65,7 @@ export async function applyResult(flow, result) {
     // Disabled on screen first, whatever happens to the storage below.
     flow.lock = { reason: evidence.reason ?? "", deleted: flow.lock?.deleted ?? 0 };
     flow.captured = 0;
-    flow.lock.deleted += await lockCase({ caseId: flow.caseId, urls: lockedUrls(flow), reason: flow.lock.reason });
+    flow.lock.deleted += await lockPages({ caseId: flow.caseId, urls: lockedUrls(flow), reason: plain(flow.lock.reason) });
   }
   if (flow.caseId) {
     await updateCase(flow.caseId, caseFields(result));
@@ -81,7 +84,7 @@ async function ensureCase(flow) {
       const record = { ...newCase({ url, title: flow.target.title }), ...(result && caseFields(result)) };
       flow.caseId = (await saveCase(record)).id;
       if (flow.lock) {
-        await lockCase({ caseId: flow.caseId, urls: lockedUrls(flow), reason: flow.lock.reason });
+        await lockPages({ caseId: flow.caseId, urls: lockedUrls(flow), reason: plain(flow.lock.reason) });
       }
     }
   }
@@ -116,7 +119,7 @@ export function evidenceSection(flow, t, { onResult = false, refresh }) {
       h("h2", {}, t("evidenceHeading")),
       canCapture ? h("button", { type: "button", id: "capture", disabled: true }, t("captureButton")) : null,
       h("p", { class: "warning", id: "capture-locked" },
-        t("captureLockedText"), flow.lock.reason ? ` ${flow.lock.reason}` : null),
+        t("captureLockedText"), flow.lock.reason ? [" ", marked(flow.lock.reason)] : null),
       flow.lock.deleted ? h("p", { class: "notice", id: "captures-deleted" }, t("capturesDeleted", flow.lock.deleted)) : null,
       h("p", { class: "actions" }, saveCaseButton, caseLink),
     );
@@ -157,7 +160,7 @@ export function evidenceSection(flow, t, { onResult = false, refresh }) {
   function askFirst() {
     confirmBox.hidden = false;
     confirmBox.replaceChildren(
-      h("p", {}, flow.confirm.reason || t("captureConfirmUrlOnly"), " ", t("captureConfirmText")),
+      h("p", {}, marked(flow.confirm.reason) || t("captureConfirmUrlOnly"), " ", t("captureConfirmText")),
       h("p", { class: "actions" },
         h("button", { type: "button", class: "primary", id: "capture-anyway", onclick: () => {
           confirmBox.hidden = true;

@@ -3,12 +3,17 @@
 // The same page shows what a context-menu 「証拠として保存」 captured (./evidence.js).
 
 import { assess, ServiceError } from "../lib/api.js";
-import { h, safeHref } from "../lib/dom.js";
+import { h } from "../lib/dom.js";
 import { capturesOf } from "../lib/evidence-db.js";
 import { loadMessages, localise } from "../lib/i18n.js";
 import { forgetReporter, getOptions, rememberReporter, resolveLang } from "../lib/options.js";
+import { marked } from "../lib/ruby.js";
 import { formatJapanTime, prepareTarget } from "../lib/target.js";
+import { destinationList } from "./cards.js";
 import { applyResult, evidenceClickScreen, evidenceSection, loadLock } from "./evidence.js";
+import { guideSection } from "./guide.js";
+import { notices } from "./notices.js";
+import { shareSection } from "./share.js";
 
 const URGENT_CALL = "tel:110";
 const MAMOROUYO_URL = "https://www.mhlw.go.jp/mamorouyokokoro/";
@@ -21,18 +26,20 @@ const CLICK_MAX_AGE_MS = 2 * 60 * 1000;
 // The service asks "urgent" first, then "reporter", then "situation". The first screen offers the
 // 110 button and the situations at once, with the reporter remembered from an earlier report, so
 // that one click answers three questions. Nothing may be sent before that click, so these labels
-// are local copies of the service's wording (a test compares them with the service).
+// are local copies of the service's wording, a child's with its readings (a test compares them).
 const SITUATIONS = Object.freeze([
-  { id: "victim", label: "situationVictim", child: "situationVictimChild" },
-  { id: "found", label: "situationFound", child: "situationFoundChild" },
-  { id: "worried", label: "situationWorried", child: "situationWorriedChild" },
-  { id: "security", label: "situationSecurity", child: "situationSecurityChild" },
+  { id: "victim", label: "situationVictim" },
+  { id: "found", label: "situationFound" },
+  { id: "worried", label: "situationWorried" },
+  { id: "security", label: "situationSecurity" },
+  { id: "scam", label: "situationScam" },
 ]);
 const REPORTER_LABELS = Object.freeze({
   self: "reporterSelf",
   child: "reporterChild",
   parent: "reporterParent",
   school: "reporterSchool",
+  business: "reporterBusiness",
 });
 
 const app = document.getElementById("app");
@@ -60,7 +67,8 @@ async function main() {
   flow.lang = resolveLang(options.lang);
   flow.serviceUrl = options.serviceUrl;
   flow.reporter = options.reporter;
-  t = await loadMessages(flow.lang);
+  // A child's wording whenever the remembered (or just given) answer is "child".
+  t = await loadMessages(flow.lang, () => flow.reporter === "child");
   document.documentElement.lang = flow.lang;
   localise(document, t);
   const raw = await readTarget();
@@ -155,6 +163,8 @@ async function send(answers) {
     found_at,
     answers: Object.fromEntries(answers),
     lang: flow.lang,
+    // A child's texts come with readings, drawn here as <ruby> (../lib/ruby.js).
+    markup: "ruby",
   };
   let result;
   try {
@@ -197,19 +207,29 @@ function startOver() {
 
 // ---- screens ----
 
+/** Replaces the screen and moves focus to its heading: what had focus was just removed. */
 function render(...nodes) {
   app.replaceChildren(...nodes.flat().filter(Boolean));
   copyStatus.replaceChildren();
+  localise(document, t); // the page's own words follow a reporter who just said "child"
   app.removeAttribute("aria-busy");
   window.scrollTo(0, 0);
+  // A screen built elsewhere (./evidence.js) has no marked heading: its first one stands in.
+  const heading = app.querySelector("[data-screen-heading]") ?? app.querySelector("h2");
+  heading?.setAttribute("tabindex", "-1");
+  heading?.focus({ preventScroll: true });
+}
+
+/** The heading focus moves to when its screen shows (focusable by script, not a Tab stop). */
+function screenHeading(text) {
+  return h("h2", { tabindex: "-1", "data-screen-heading": true }, text);
 }
 
 function showPreview() {
   const { kind, url, title, selection, found_at, notes } = flow.target;
   const kindKey = { page: "kindPage", link: "kindLink", image: "kindImage", selection: "kindSelection" };
-  const child = flow.reporter === "child";
   render(
-    h("h2", {}, t("previewHeading")),
+    screenHeading(t("previewHeading")),
     h(
       "dl",
       { class: "sent", id: "sent" },
@@ -226,21 +246,26 @@ function showPreview() {
     // Any of these buttons is the moment the person agrees to send.
     h("section", { class: "question first-question", "data-question-id": "urgent" },
       h("button", { type: "button", class: "danger urgent", "data-option-id": "yes", onclick: () => start("yes") },
-        t(child ? "urgent110Child" : "urgent110")),
-      h("p", { class: "note" }, t(child ? "urgentHintChild" : "urgentHint")),
+        t("urgent110")),
+      h("p", { class: "note" }, t("urgentHint")),
     ),
     h("section", { class: "question", "data-question-id": "situation" },
-      h("h2", {}, t(child ? "situationQuestionChild" : "situationQuestion")),
+      h("h2", {}, t("situationQuestion")),
       h("div", { class: "options" },
         SITUATIONS.map((option) =>
           h("button", { type: "button", "data-option-id": option.id, onclick: () => start("no", option.id) },
-            t(child ? option.child : option.label)),
+            t(option.label)),
         ),
       ),
     ),
-    h("p", { class: "privacy" }, t("previewNothingSent", flow.serviceUrl)),
+    // The service by its name and host: a public build never shows a loopback address here.
+    h("p", { class: "privacy", id: "service-named" }, t("previewNothingSent", t("extShortName"), serviceHost())),
     evidenceSection(flow, t, { refresh: showPreview }),
   );
+}
+
+function serviceHost() {
+  return new URL(flow.serviceUrl).host;
 }
 
 /** 「あなた：大人（変更）」 once the person has said who they are. */
@@ -260,9 +285,9 @@ function showQuestion(result) {
     isUrgent(result) ? call110Banner(result) : null,
     total ? h("p", { class: "progress" }, t("progress", answered + 1, total)) : null,
     questionBlock(result.next_question),
-    notices(result),
+    notices(result, t),
     result.destinations?.length
-      ? h("section", {}, h("h2", {}, t("soFarHeading")), destinationList(result))
+      ? h("section", {}, h("h2", {}, t("soFarHeading")), destinations(result))
       : null,
     stepNav(),
   );
@@ -272,10 +297,12 @@ function showResult(result) {
   render(
     isUrgent(result) ? call110Banner(result) : null,
     // The evidence rule is in the evidence part of this screen, with the disabled capture button.
-    notices(result, { evidenceRule: false }),
+    notices(result, t, { evidenceRule: false }),
     siteLine(result.site),
-    h("h2", {}, t("resultHeading")),
-    destinationList(result),
+    screenHeading(t("resultHeading")),
+    destinations(result),
+    guideSection(result.guide, t),
+    shareSection(flow, result, t),
     checklistSection(result),
     evidenceSection(flow, t, { onResult: true, refresh: showStep }),
     stepNav(),
@@ -285,11 +312,23 @@ function showResult(result) {
 function showError(error, retry) {
   // Back from an error returns to the screen the person was on, not the one before it.
   const backToStep = () => (flow.steps.length ? showStep() : showPreview());
+  if (error instanceof ServiceError && error.kind === "not-permitted") {
+    render(
+      h("section", { id: "not-permitted" },
+        screenHeading(t("notPermittedHeading")),
+        h("p", {}, t("notPermittedText", flow.serviceUrl)),
+        h("p", { class: "actions" }, settingsButton("primary")),
+      ),
+      emergencyHelp(),
+      stepNav(backToStep),
+    );
+    return;
+  }
   if (error instanceof ServiceError && error.kind === "rejected") {
     const urlRefused = String(error.code ?? "").startsWith("url") && flow.target.url;
     render(
       h("section", { id: "rejected" },
-        h("h2", {}, t("rejectedHeading")),
+        screenHeading(t("rejectedHeading")),
         h("p", { class: "warning", "data-error-code": error.code }, t("rejectedText", error.message)),
       ),
       urlRefused
@@ -305,13 +344,13 @@ function showError(error, retry) {
   }
   render(
     h("section", { class: "unreachable", id: "unreachable" },
-      h("h2", {}, t("unreachableHeading")),
+      screenHeading(t("unreachableHeading")),
       h("p", {}, t("unreachableText", flow.serviceUrl)),
     ),
     emergencyHelp(),
     h("p", { class: "actions" },
       h("button", { type: "button", class: "primary", id: "retry", onclick: retry }, t("retry")),
-      h("button", { type: "button", id: "open-settings", onclick: () => chrome.runtime.openOptionsPage() }, t("openSettings")),
+      settingsButton(),
     ),
     stepNav(backToStep),
   );
@@ -320,7 +359,7 @@ function showError(error, retry) {
 /** The last resort: something broke in this page. Still never a blank popup. */
 function showUnexpected(error) {
   console.error(error);
-  render(h("h2", {}, t("unexpectedError")), emergencyHelp());
+  render(screenHeading(t("unexpectedError")), emergencyHelp());
 }
 
 // ---- parts ----
@@ -334,7 +373,7 @@ function field(name, label, value) {
 
 function questionBlock(question) {
   return h("section", { class: "question", "data-question-id": question.id },
-    h("h2", {}, question.text),
+    screenHeading(marked(question.text)),
     h("div", { class: "options" },
       question.options.map((option) =>
         h("button", {
@@ -342,10 +381,15 @@ function questionBlock(question) {
           class: question.id === "urgent" && option.id === "yes" ? "danger" : null,
           "data-option-id": option.id,
           onclick: () => answer(question.id, option.id),
-        }, option.label),
+        }, marked(option.label)),
       ),
     ),
   );
+}
+
+function settingsButton(className = null) {
+  const open = () => chrome.runtime.openOptionsPage();
+  return h("button", { type: "button", class: className, id: "open-settings", onclick: open }, t("openSettings"));
 }
 
 function stepNav(onBack = back) {
@@ -367,28 +411,9 @@ function call110Banner(result) {
   const warning = result.warnings?.find(({ id }) => id === "call-110");
   return h("section", { class: "banner-110", id: "banner-110", role: "alert", "data-warning-id": warning?.id },
     h("h2", {}, t("call110Heading")),
-    h("p", {}, warning?.text ?? t("call110Text")),
+    h("p", {}, marked(warning?.text) ?? t("call110Text")),
     h("a", { class: "button danger", href: URGENT_CALL }, t("call110Link")),
   );
-}
-
-/** The opening notice, warnings, other notices and the evidence rule, most important first. */
-function notices(result, { evidenceRule = true } = {}) {
-  const forbidden = evidenceRule && result.evidence?.screenshot === "forbidden";
-  // As in the web wizard: a child reads "tell an adult you trust" first, then the safety warnings.
-  const isOpening = (notice) => notice.id === "tell-trusted-adult";
-  const notice = (item) => h("p", { class: "notice", "data-notice-id": item.id }, item.text);
-  return [
-    ...(result.notices ?? []).filter(isOpening).map(notice),
-    ...(result.warnings ?? [])
-      .filter(({ id }) => id !== "call-110") // shown in the 110 banner
-      .map((warning) => h("p", { class: "warning", "data-warning-id": warning.id }, warning.text)),
-    ...(result.notices ?? []).filter((item) => !isOpening(item)).map(notice),
-    forbidden
-      ? h("p", { class: "warning evidence-forbidden", id: "evidence-forbidden" },
-          t("evidenceForbidden"), result.evidence.reason ? ` ${result.evidence.reason}` : null)
-      : null,
-  ];
 }
 
 function siteLine(site) {
@@ -399,85 +424,10 @@ function siteLine(site) {
   return h("p", { class: "site", id: "site" }, t("siteLine", site.host), ascii);
 }
 
-function destinationList(result) {
-  return h("ol", { class: "destinations" },
-    (result.destinations ?? []).map((destination) => destinationCard(destination, result)),
-  );
-}
-
-function destinationCard(destination, result) {
-  const formUrl = safeHref(destination.form_url);
-  const link = formUrl ?? safeHref(destination.url);
-  const phones = (destination.phones ?? []).filter((phone) => safeHref(phone.tel)?.startsWith("tel:"));
-  return h("li", { class: "card", "data-destination-id": destination.id },
-    h("h3", {}, destination.name),
-    destination.operator ? h("p", { class: "operator" }, destination.operator) : null,
-    destination.why ? h("p", { class: "why" }, destination.why) : null,
-    destination.does ? h("p", { class: "does" }, destination.does) : null,
-    h("p", { class: "actions" },
-      // Opening a window's page also copies the checklist, so that pasting it is the next step.
-      link
-        ? h("a", {
-            class: "button primary",
-            href: link,
-            target: "_blank",
-            rel: "noopener noreferrer",
-            "data-action": formUrl ? "open-form" : "open-site",
-            onclick: result.checklist ? () => copy(result.checklist.text_ja, t("openFormCopied")) : null,
-          }, t(formUrl ? "openForm" : "openSite"))
-        : null,
-      phones.map((phone) =>
-        h("a", { class: "button tel", href: phone.tel, "data-tel": phone.number },
-          phone.label ? `${phone.label} ${phone.number}` : phone.number),
-      ),
-    ),
-    destination.hours?.length ? textList("hours", t("hours"), destination.hours) : null,
-    destination.notes?.length ? textList("notes", t("notes"), destination.notes) : null,
-    linkList(
-      destination.platform ? t("platformReport", destination.platform.name) : t("links"),
-      [...(destination.platform?.report ?? []), ...(destination.links ?? [])],
-    ),
-    details(destination),
-  );
-}
-
-/** Links with a safe address, each once (a platform's report page is often among the links too). */
-function linkList(heading, links) {
-  const byHref = new Map();
-  for (const link of links) {
-    const href = safeHref(link.url);
-    if (href && !byHref.has(href)) {
-      byHref.set(href, link.label || href);
-    }
-  }
-  if (!byHref.size) {
-    return null;
-  }
-  return h("div", { class: "facts", "data-facts": "links" },
-    h("h4", {}, heading),
-    h("ul", {}, [...byHref].map(([href, label]) =>
-      h("li", {}, h("a", { href, target: "_blank", rel: "noopener noreferrer" }, label)),
-    )),
-  );
-}
-
-function details(destination) {
-  const parts = [
-    destination.channels?.length
-      ? textList("channels", t("channels"), destination.channels.map((channel) => channel.label))
-      : null,
-    destination.who_may_report?.length ? textList("who", t("whoMayReport"), destination.who_may_report) : null,
-    destination.not_accepted?.length ? textList("not-accepted", t("notAccepted"), destination.not_accepted) : null,
-    destination.form_asks?.length ? textList("form-asks", t("formAsks"), destination.form_asks) : null,
-  ].filter(Boolean);
-  return parts.length ? h("details", {}, h("summary", {}, t("moreDetails")), parts) : null;
-}
-
-function textList(name, heading, items) {
-  return h("div", { class: "facts", "data-facts": name },
-    h("h4", {}, heading),
-    h("ul", {}, items.map((item) => h("li", {}, item))),
-  );
+/** The windows in order; opening one's page also copies the checklist: pasting it is the next step. */
+function destinations(result) {
+  const copyChecklist = result.checklist ? () => copy(result.checklist.text_ja, t("openFormCopied")) : null;
+  return destinationList(result.destinations ?? [], t, copyChecklist, flow.lang);
 }
 
 function checklistSection(result) {
@@ -489,13 +439,13 @@ function checklistSection(result) {
     h("h2", {}, t("checklistHeading")),
     h("ul", {}, checklist.items.map((item) =>
       h("li", { "data-item-id": item.id },
-        h("span", { class: "label" }, item.label),
+        h("span", { class: "label" }, marked(item.label)),
         item.evidence ? h("span", { class: "badge" }, t("evidenceBadge")) : null,
         h("span", { class: item.value ? "value" : "value missing" }, item.value || t("notFilled")),
         item.value
           ? h("button", { type: "button", class: "copy", onclick: () => copy(item.value) }, t("copy"))
           : null,
-        item.how ? h("p", { class: "how" }, item.how) : null,
+        item.how ? h("p", { class: "how" }, marked(item.how)) : null,
       ),
     )),
     h("p", { class: "actions" },

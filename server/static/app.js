@@ -20,6 +20,25 @@ if (quickExit) {
   });
 }
 
+// History-safe steps: every move inside this site replaces the history entry instead of adding one,
+// so after a quick exit the Back button finds nothing of the case (the addresses hold the answers).
+// Without this script each page stays in the history, and the footer says so.
+for (const form of document.querySelectorAll("form[action^='/'][method=get]")) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const target = new URL(form.action);
+    target.search = new URLSearchParams(new FormData(form, event.submitter)).toString();
+    location.replace(target.href);
+  });
+}
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[href^='/']");
+  if (!link || event.defaultPrevented || event.button !== 0) return;
+  if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  location.replace(link.href);
+});
+
 // Copy buttons: shown only when this script runs; without it the text stays selectable.
 function textOf(element) {
   return element.tagName === "TEXTAREA" ? element.value : element.textContent;

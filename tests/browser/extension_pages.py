@@ -24,6 +24,16 @@ NO_SUCH_WINDOW = 987_654_321
 # Lets the test press the toolbar button through the DevTools protocol (Extensions.triggerAction),
 # which Chromium allows only with this switch over --remote-debugging-pipe (Playwright's link).
 DEBUGGING_ARG = "--enable-unsafe-extension-debugging"
+# An element's text with each <ruby>base<rt>reading</rt></ruby> written back as {base|reading}.
+RUBY_AS_MARKUP = """(element) => {
+    const copy = element.cloneNode(true);
+    for (const ruby of copy.querySelectorAll("ruby")) {
+        const reading = ruby.querySelector("rt")?.textContent ?? "";
+        ruby.querySelector("rt")?.remove();
+        ruby.replaceWith(`{${ruby.textContent}|${reading}}`);
+    }
+    return copy.textContent;
+}"""
 
 
 def extension_args() -> list[str]:
@@ -74,6 +84,13 @@ class Extension:
 
     def set_options(self, **options: str) -> None:
         self.worker.evaluate("options => chrome.storage.sync.set(options)", options)
+
+    def remember_reporter(self, reporter: str) -> None:
+        """The answer to 「あなたは誰ですか？」 as the extension remembers it: on this device only."""
+        self.worker.evaluate("reporter => chrome.storage.local.set({ reporter })", reporter)
+
+    def stored_reporter(self) -> str | None:
+        return self.worker.evaluate("chrome.storage.local.get('reporter')").get("reporter")
 
     def menu_entry_exists(self, menu_id: str, wait_ms: int = 0) -> bool:
         """chrome.contextMenus has no getter; update() fails for an id that was never created.
@@ -134,14 +151,21 @@ class Extension:
         try:
             targets = cdp.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
             (tab_target,) = [target for target in targets if target["url"] == page.url]
+            # Report windows opened earlier have the popup's address too: only a new target is the popup.
+            popup = self.url(REPORT_PAGE)
+            targets = cdp.send("Target.getTargets")["targetInfos"]
+            earlier = {target["targetId"] for target in targets if target["url"] == popup}
             cdp.send("Extensions.triggerAction", {"id": self.id, "targetId": tab_target["targetId"]})
             # The popup opened; close it, as a click elsewhere would, so that it cannot take a
             # later menu click meant for the test's window. The grant belongs to the tab and stays.
-            popup = self.url(REPORT_PAGE)
             for _ in range(200):
-                found = [t for t in cdp.send("Target.getTargets")["targetInfos"] if t["url"] == popup]
+                found = [
+                    t["targetId"]
+                    for t in cdp.send("Target.getTargets")["targetInfos"]
+                    if t["url"] == popup and t["targetId"] not in earlier
+                ]
                 if found:
-                    cdp.send("Target.closeTarget", {"targetId": found[0]["targetId"]})
+                    cdp.send("Target.closeTarget", {"targetId": found[0]})
                     break
                 time.sleep(0.025)
             else:
@@ -219,6 +243,20 @@ class ReportPage:
         """A row of the first screen, "what will be sent": kind, url, title, selection, found_at."""
         return self.page.locator(f'#sent [data-field="{name}"] dd').inner_text()
 
+    def marked_text(self, selector: str) -> str:
+        """The text of the first element matching, each <ruby> written back as {base|reading}."""
+        return self.page.locator(selector).first.evaluate(RUBY_AS_MARKUP)
+
+    def plain_text(self, selector: str) -> str:
+        """The text of the first element matching, without the readings (what a person reads)."""
+        return self.page.locator(selector).first.evaluate(
+            """(element) => {
+                const copy = element.cloneNode(true);
+                copy.querySelectorAll("rt").forEach((rt) => rt.remove());
+                return copy.textContent;
+            }"""
+        )
+
     def notes(self) -> list[str]:
         return self.page.locator("[data-note]").evaluate_all("notes => notes.map(note => note.dataset.note)")
 
@@ -229,7 +267,9 @@ class ReportPage:
 
     def current_question(self) -> str | None:
         """The id of the question on screen, or None once the result (or an error) shows."""
-        screen = self.page.locator("[data-question-id], #checklist, #unreachable, #rejected").first
+        screen = self.page.locator(
+            "[data-question-id], #checklist, #unreachable, #rejected, #not-permitted"
+        ).first
         screen.wait_for()
         return screen.get_attribute("data-question-id")
 
@@ -299,7 +339,7 @@ class ReportPage:
         """「あなた：大人（変更）」 on the first screen, or None when no reporter is remembered."""
         expect(self.page.locator("#sent")).to_be_visible()
         line = self.page.locator("#reporter")
-        return line.inner_text() if line.count() else None
+        return self.plain_text("#reporter") if line.count() else None
 
     def change_reporter(self) -> None:
         self.page.locator("#change-reporter").click()
@@ -332,6 +372,8 @@ class ReportPage:
 class OptionsPage:
     def __init__(self, page: Page) -> None:
         self.page = page
+        # Ready once the saved address is shown: a value typed earlier would be overwritten by it.
+        expect(self.service_url).not_to_have_value("")
 
     @property
     def service_url(self):
@@ -397,32 +439,64 @@ class CasesPage:
         self.page.locator(f"#{button_id}-confirm").click()
 
     def stored(self) -> dict:
-        """Everything the extension keeps, read straight from IndexedDB and chrome.storage (not
-        through the extension's own code): {databases, cases, captures, locks, local, session}.
-        Blobs are given as their size."""
+        """Everything the extension keeps, read straight from IndexedDB, the key files and
+        chrome.storage (not through the extension's own code): {databases, raw, keys, cases,
+        captures, locks, local, session}. `raw` is the records as stored (sealed: only their
+        strings are shown); `cases` and `captures` are those records opened here with their case's
+        key, as README describes the format, leaving out any whose key is gone; a capture's image
+        is given as its size."""
         return self.page.evaluate(
             """async () => {
+                const request = (r) => new Promise((resolve, reject) => {
+                    r.onsuccess = () => resolve(r.result);
+                    r.onerror = () => reject(r.error);
+                });
+                // On disk: strings as they are, anything else by its type.
+                const shape = (record) => Object.fromEntries(Object.entries(record)
+                    .map(([key, value]) => [key, typeof value === "string" ? value : typeof value]));
                 const names = (await indexedDB.databases()).map((db) => db.name);
-                const dump = { databases: names, cases: [], captures: [], locks: [] };
+                const raw = { cases: [], captures: [], locks: [] };
                 if (names.includes("tsuho-navi-evidence")) {
-                    const db = await new Promise((resolve, reject) => {
-                        const request = indexedDB.open("tsuho-navi-evidence");
-                        request.onsuccess = () => resolve(request.result);
-                        request.onerror = () => reject(request.error);
-                    });
+                    const db = await request(indexedDB.open("tsuho-navi-evidence"));
                     for (const store of db.objectStoreNames) {
-                        const all = await new Promise((resolve, reject) => {
-                            const request = db.transaction(store).objectStore(store).getAll();
-                            request.onsuccess = () => resolve(request.result);
-                            request.onerror = () => reject(request.error);
-                        });
-                        dump[store] = all.map((record) => Object.fromEntries(Object.entries(record)
-                            .map(([key, value]) => [key, value instanceof Blob ? value.size : value])));
+                        raw[store] = await request(db.transaction(store).objectStore(store).getAll());
                     }
                     db.close();
                 }
-                dump.local = await chrome.storage.local.get(null);
-                dump.session = await chrome.storage.session.get(null);
-                return dump;
+                const keys = {};
+                const root = await navigator.storage.getDirectory();
+                for await (const [name, handle] of root.entries()) {
+                    if (name !== "vault") continue;
+                    for await (const [file, entry] of handle.entries()) {
+                        keys[file] = new Uint8Array(await (await entry.getFile()).arrayBuffer());
+                    }
+                }
+                const open = async (caseId, { iv, data }) => {
+                    const key = await crypto.subtle.importKey(
+                        "raw", keys[caseId], "AES-GCM", false, ["decrypt"]);
+                    const bytes = data instanceof Blob ? await data.arrayBuffer() : data;
+                    return crypto.subtle.decrypt({ name: "AES-GCM", iv }, key, bytes);
+                };
+                const json = async (caseId, sealed) =>
+                    JSON.parse(new TextDecoder().decode(await open(caseId, sealed)));
+                const cases = [];
+                for (const { id, sealed } of raw.cases.filter((kase) => keys[kase.id])) {
+                    cases.push({ ...(await json(id, sealed)), id });
+                }
+                const captures = [];
+                for (const { id, caseId, sealed, png } of raw.captures.filter((c) => keys[c.caseId])) {
+                    const image = await open(caseId, png);
+                    captures.push({ ...(await json(caseId, sealed)), id, caseId, png: image.byteLength });
+                }
+                return {
+                    databases: names,
+                    raw: { cases: raw.cases.map(shape), captures: raw.captures.map(shape) },
+                    keys: Object.keys(keys),
+                    cases,
+                    captures,
+                    locks: raw.locks,
+                    local: await chrome.storage.local.get(null),
+                    session: await chrome.storage.session.get(null),
+                };
             }"""
         )

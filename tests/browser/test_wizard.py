@@ -1,5 +1,6 @@
 """The web wizard in the system Chromium (headless), served by `python -m server`, nothing from outside."""
 
+import io
 import json
 import re
 import urllib.request
@@ -7,6 +8,8 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -17,7 +20,7 @@ from playwright.sync_api import (
 )
 
 from server.settings import Settings
-from tests.answers import DEFAMED_DELETE_MYSELF
+from tests.answers import DEFAMED_DELETE_MYSELF, SCAM_PAID, SEXTORTION_CHILD
 from tests.browser.conftest import block_outside_network
 from tests.browser.wizard_pages import Wizard
 
@@ -43,8 +46,8 @@ SITUATIONS = {
             "goal": "delete",
             "delete_by": "proxy",
         },
-        ["jinken", "slander-hotline", "safeline", "kodomo-sos", "kodomo-jinken"],
-        ["celebrity-may-be-refused"],
+        ["kodomo-sos", "kodomo-jinken", "slander-hotline", "safeline"],
+        ["not-your-fault", "celebrity-may-be-refused"],
     ),
     "found-csam": (
         "https://uploader.example.net/img/1",
@@ -57,6 +60,13 @@ SITUATIONS = {
         DEFAMED_DELETE_MYSELF,
         ["site-operator", "ihaho", "jinken"],
         ["platform-first"],
+    ),
+    "scam": ("", SCAM_PAID, ["consumer-188", "police-cyber", "police-9110"], ["call-card-company"]),
+    "sextortion": (
+        "",
+        {"urgent": "no", "reporter": "self", "situation": "victim", "harm": "sextortion", "goal": "punish"},
+        ["police-cyber", "police-8103", "police-9110", "onestop-8891"],
+        ["not-your-fault", "sextortion-steps"],
     ),
 }
 
@@ -129,12 +139,13 @@ def test_urgent_shows_the_110_banner_on_every_following_page(wizard: Wizard):
 def test_child_wording_and_a_trusted_adult_first(wizard: Wizard):
     _, answers, _, _ = SITUATIONS["child"]
     wizard.open("/").start().answer("urgent", "no").answer("reporter", "child")
-    # From here on the questions use the service's child wording.
-    expect(wizard.page.locator("form.question legend")).to_have_text("どんなことで こまっていますか？")
+    # From here on the questions use the service's child wording, kanji with readings (the text
+    # content holds the reading from <rt> after its kanji).
+    expect(wizard.page.locator("form.question legend")).to_have_text("どんなことで困こまっていますか？")
     wizard.answer_all(answers)
-    assert wizard.notice_ids() == ["tell-trusted-adult"]
-    first_message = wizard.page.locator(".message").first
-    expect(first_message).to_have_attribute("data-notice-id", "tell-trusted-adult")
+    # "It is not your fault", then "tell an adult you trust", before any other note.
+    assert wizard.message_ids()[:2] == ["not-your-fault", "tell-trusted-adult"]
+    expect(wizard.page.locator(".message").first).to_have_attribute("data-warning-id", "not-your-fault")
 
 
 def test_csam_says_do_not_save_and_asks_for_no_screenshot(wizard: Wizard):
@@ -145,15 +156,14 @@ def test_csam_says_do_not_save_and_asks_for_no_screenshot(wizard: Wizard):
     expect(wizard.page.locator("[data-item-id='screenshot']")).to_have_count(0)
 
 
-def test_the_back_link_and_the_browsers_back_button(wizard: Wizard):
+def test_the_back_link_drops_the_last_answer_and_steps_add_no_history(wizard: Wizard):
     wizard.open("/").start().answer("urgent", "no").answer("reporter", "self")
     assert wizard.question_id() == "situation"
     wizard.back()
     assert wizard.question_id() == "reporter"
+    # Each step replaced the one before: the entry before the wizard is the blank tab.
     wizard.page.go_back()
-    assert wizard.question_id() == "situation"
-    wizard.page.go_back()
-    assert wizard.question_id() == "reporter"
+    assert wizard.page.url == "about:blank"
 
 
 def test_the_whole_wizard_works_without_javascript(no_js_context: BrowserContext, live_server: str):
@@ -182,7 +192,8 @@ def test_english_from_the_start_page_to_the_print_view(wizard: Wizard):
     wizard.start(url)
     expect(wizard.question.locator("legend")).to_contain_text("Is someone's life or body in danger")
     wizard.answer_all(answers)
-    assert wizard.destination_ids() == expected
+    # In English, the foreign-language human rights line follows 人権相談 (§7 rule 25).
+    assert wizard.destination_ids() == [*expected, "jinken-foreign"]
     expect(wizard.page.locator("h1")).to_have_text("Where to report")
     expect(wizard.page.locator("#d-ihaho h3")).to_contain_text("Illegal and Harmful Information")
     # The block to paste stays Japanese, for Japanese forms.
@@ -247,15 +258,14 @@ def test_copy_all_puts_the_japanese_block_on_the_clipboard(
     assert wizard.page.evaluate("navigator.clipboard.readText()") == url
 
 
-def test_quick_exit_leaves_without_a_history_entry(wizard: Wizard):
+def test_back_after_quick_exit_shows_nothing_of_the_case(wizard: Wizard):
     neutral_site(wizard.page)
-    wizard.open("/")
-    start_url = wizard.page.url
-    wizard.start()
+    wizard.open("/").start().answer("urgent", "no").answer("reporter", "child").answer("situation", "victim")
     wizard.quick_exit.click()
     wizard.page.wait_for_url(lambda url: url == QUICK_EXIT_URL)
     wizard.page.go_back()
-    assert wizard.page.url == start_url, "the wizard page was replaced, not kept in the history"
+    assert "/wizard" not in wizard.page.url and "reporter" not in wizard.page.url
+    assert wizard.page.url == "about:blank"
 
 
 def test_escape_twice_is_a_quick_exit(wizard: Wizard):
@@ -279,3 +289,105 @@ def test_the_map_of_windows_links_the_chart_to_each_card(wizard: Wizard):
     wizard.page.locator(".chart a[href='#d-ihc']").first.click()
     expect(wizard.page.locator("#d-ihc")).to_be_in_viewport()
     assert "ihc" in wizard.destination_ids() and "site-operator" in wizard.destination_ids()
+
+
+def test_a_scam_result_says_call_the_card_company_first_and_what_calls_cost(wizard: Wizard):
+    _, answers, expected, _ = SITUATIONS["scam"]
+    wizard.open("/").start().answer_all(answers)
+    assert wizard.destination_ids() == expected
+    assert wizard.message_ids()[0] == "call-card-company"
+    phones = wizard.page.locator(".card .phone")
+    expect(phones.first.locator(".cost")).to_be_visible()
+    for cost in phones.evaluate_all("items => items.map(i => i.dataset.cost)"):
+        assert cost in ("free", "charged")
+    expect(wizard.page.locator("#d-consumer-188 .next")).to_be_visible()
+
+
+def test_an_english_result_marks_the_windows_that_answer_in_other_languages(wizard: Wizard):
+    wizard.open("/", lang="en").start().answer_all(DEFAMED_DELETE_MYSELF)
+    marked = wizard.page.locator(".card[data-destination-id]:has([data-other-languages])")
+    assert marked.evaluate_all("cards => cards.map(c => c.dataset.destinationId)") == ["jinken-foreign"]
+    expect(marked.locator(".other-languages")).to_have_text("Answers in other languages too")
+    expect(wizard.page.locator("#d-jinken .languages")).to_contain_text("Japanese only")
+
+
+PHONE = {"width": 390, "height": 844}
+CHILD_VICTIM = SITUATIONS["child"][1]
+PARENT = {**CHILD_VICTIM, "reporter": "parent"}
+
+
+def fits_the_phone(wizard: Wizard) -> None:
+    """Nothing wider than the 390 px screen: no sideways scrolling."""
+    assert wizard.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect(wizard.page.locator("a.header-110")).to_be_visible()
+
+
+@pytest.mark.parametrize("answers", [CHILD_VICTIM, SEXTORTION_CHILD], ids=["victim", "sextortion"])
+def test_a_child_walks_from_the_first_screen_on_a_phone(wizard: Wizard, answers: dict):
+    wizard.page.set_viewport_size(PHONE)
+    wizard.open("/")
+    fits_the_phone(wizard)
+    wizard.start_as_child()
+    # Every question after the child's button is in a child's words, with readings.
+    expect(wizard.question).to_have_attribute("data-question-id", "urgent")
+    expect(wizard.page.locator("form.question legend ruby").first).to_be_visible()
+    while (question_id := wizard.question_id()) is not None:
+        fits_the_phone(wizard)
+        wizard.answer(question_id, answers[question_id])
+    fits_the_phone(wizard)
+    assert wizard.message_ids()[:2] == ["not-your-fault", "tell-trusted-adult"]
+    assert wizard.destination_ids()[0] == "kodomo-sos"
+    expect(wizard.page.locator("#d-kodomo-sos .phone[data-cost='free']").first).to_be_visible()
+    expect(wizard.page.locator("h1 ruby")).to_have_count(1)
+    wizard.open_share_view()
+    fits_the_phone(wizard)
+
+
+def test_a_parent_gets_the_guide_and_the_childrens_windows_on_a_phone(wizard: Wizard):
+    wizard.page.set_viewport_size(PHONE)
+    wizard.open("/").start().answer_all(PARENT)
+    fits_the_phone(wizard)
+    assert {"kodomo-sos", "kodomo-jinken"} <= set(wizard.destination_ids())
+    guide = wizard.page.locator(".guide")
+    expect(guide.locator("[data-guide-id]").first).to_have_attribute("data-guide-id", "listen")
+    expect(guide.locator("[data-guide-id='listen'] .guide-own")).to_be_visible()
+    expect(guide.locator("[data-guide-id='local-windows'] .guide-source a")).to_be_visible()
+    wizard.open_print_view()
+    expect(wizard.page.locator(".guide [data-guide-id='listen']")).to_be_visible()
+    expect(wizard.page.locator(".memo-share svg")).to_be_visible()
+
+
+def decoded_qr(wizard: Wizard) -> str:
+    """The QR code on the screen, photographed and read back by zxing-cpp."""
+    (barcode,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(wizard.qr.screenshot())))
+    return barcode.text
+
+
+def test_the_qr_code_reads_back_as_exactly_the_share_link(wizard: Wizard):
+    url, answers, _, _ = SITUATIONS["victim"]
+    wizard.open("/wizard", url=url, title="タイトル", selection="本文").answer_all(answers).open_share_view()
+    expect(wizard.page.locator(".share-local")).to_be_visible()
+    link = wizard.share_link()
+    assert decoded_qr(wizard) == link
+    query = query_of_url(link)
+    assert "url" not in query and "title" not in query and "selection" not in query
+    wizard.include_url_in_share()
+    assert decoded_qr(wizard) == wizard.share_link() and query_of_url(wizard.share_link())["url"] == url
+    # The link opens the same result.
+    wizard.page.goto(wizard.share_link())
+    assert wizard.destination_ids() == SITUATIONS["victim"][2]
+
+
+def query_of_url(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def test_the_facts_corrected_in_the_wizard_go_into_the_block_to_paste(wizard: Wizard, live_server: str):
+    url, answers, _, _ = SITUATIONS["victim"]
+    wizard.open("/").start(url).answer_all(answers)
+    wizard.correct_facts("2026-11-28T07:05", "ひどい投稿", "問題の本文")
+    facts = {"found_at": "2026-11-28T07:05", "title": "ひどい投稿", "selection": "問題の本文"}
+    expected = assess(live_server, {"url": url, "answers": answers, **facts})["checklist"]["text_ja"]
+    expect(wizard.memo).to_have_value(expected)
+    expect(wizard.memo).to_contain_text("2026年11月28日 7時05分")
+    expect(wizard.checklist_value("title")).to_have_text("ひどい投稿")

@@ -103,3 +103,40 @@ class Wizard:
     def switch_language(self) -> "Wizard":
         self.page.locator("a.lang-switch").click()
         return self.loaded()
+
+    # Issue 8: a child's way in, sharing with an adult and correcting the facts.
+    def start_as_child(self) -> "Wizard":
+        """Press the child's button on the first screen."""
+        self.page.locator("button.child-start").click()
+        return self.loaded()
+
+    def message_ids(self) -> list[str]:
+        """The warnings and notices in the order shown."""
+        return self.page.locator("[data-warning-id], [data-notice-id]").evaluate_all(
+            "elements => elements.map(e => e.dataset.warningId || e.dataset.noticeId)"
+        )
+
+    def open_share_view(self) -> "Wizard":
+        self.page.locator("a.share-link").first.click()
+        expect(self.qr).to_be_visible()
+        return self
+
+    @property
+    def qr(self) -> Locator:
+        return self.page.locator(".qr svg")
+
+    def share_link(self) -> str:
+        return self.page.locator("section.share").get_attribute("data-share-link") or ""
+
+    def include_url_in_share(self) -> "Wizard":
+        self.page.locator("#include-url").check()
+        self.page.locator("form.share-options button[type=submit]").click()
+        return self.loaded()
+
+    def correct_facts(self, found_at: str, title: str, selection: str) -> "Wizard":
+        form = self.page.locator("form.facts")
+        form.locator("input[name=found_at]").fill(found_at)
+        form.locator("input[name=title]").fill(title)
+        form.locator("textarea[name=selection]").fill(selection)
+        form.locator("button[type=submit]").click()
+        return self.loaded()

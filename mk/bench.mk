@@ -1,0 +1,11 @@
+# `make bench`: the product beside a bare Starlette app on the same uvicorn set-up, driven by wrk
+# (Debian's package) on loopback. Not part of `make test`: timings on a shared machine are noisy,
+# so it prints ratios of interleaved runs. BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS tune it.
+
+.PHONY: bench wrk
+
+wrk:
+	$(call apt-install,wrk,wrk,bench)
+
+bench: $(TEST_STAMP) wrk
+	$(BIN)/python -m bench.bench

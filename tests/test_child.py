@@ -1,0 +1,324 @@
+"""Child mode: every string a child can see has a child version with readings, one spelling per word,
+plain text unless a client asks for the markup, sextortion advice that never contradicts itself,
+and the guide for parents and school staff."""
+
+import datetime as dt
+import itertools
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from server import contract, engine, ruby
+from server.app import create_app
+from server.catalog import Catalog, load
+from server.checks import ADULT_PAGE_WORDS, complete_paths
+from server.present import Known, assessment_view
+from server.settings import Settings
+from server.urls import analyse, make_extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+PAGE_WORDS = ROOT / "server" / "templates" / "strings.toml"
+FOUND_AT = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+
+# Words a child text always writes in kanji with this reading, never in kana alone.
+GLOSSARY = {
+    "写真": "しゃしん",
+    "警察": "けいさつ",
+    "相談": "そうだん",
+    "電話": "でんわ",
+    "窓口": "まどぐち",
+    "動画": "どうが",
+    "大人": "おとな",
+    "先生": "せんせい",
+    "犯罪": "はんざい",
+    "無料": "むりょう",
+    "時間": "じかん",
+    "名前": "なまえ",
+    "法務局": "ほうむきょく",
+}
+
+
+def texts(value: Any, where: str) -> Iterator[tuple[str, dict]]:
+    """Every {ja, en, …} table in a TOML document, with where it is."""
+    if isinstance(value, dict):
+        if isinstance(value.get("ja"), str) and isinstance(value.get("en"), str):
+            yield where, value
+        for key, item in value.items():
+            yield from texts(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from texts(item, f"{where}[{index}]")
+
+
+def child_visible() -> list[tuple[str, dict]]:
+    """Every text a child may see: the data (not the guide for adults) and the wizard's own words."""
+    found = []
+    for path in sorted(DATA.glob("*.toml")):
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document.pop("guides", None)
+        found += texts(document, path.name)
+    ui = tomllib.loads(PAGE_WORDS.read_text(encoding="utf-8"))["ui"]
+    found += [(f"strings.toml: ui.{k}", v) for k, v in ui.items() if not k.startswith(ADULT_PAGE_WORDS)]
+    return found
+
+
+def child_strings() -> list[tuple[str, str]]:
+    # `{n}` in page words is a number filled in before drawing.
+    return [
+        (where, re.sub(r"\{[a-z_]+\}", "0", text["ja_child"]))
+        for where, text in child_visible()
+        if "ja_child" in text
+    ]
+
+
+def test_every_child_visible_string_has_a_child_version_with_readings():
+    problems = []
+    for where, text in child_visible():
+        if not ruby.KANJI.search(text["ja"]):
+            continue  # already kana and letters: a child reads it as it is
+        if "ja_child" not in text:
+            problems.append(f"{where}: no child version of {text['ja']!r}")
+    for where, child in child_strings():
+        if bare := ruby.kanji_without_reading(child):
+            problems.append(f"{where}: kanji without a reading {''.join(bare)!r} in {child!r}")
+    assert problems == []
+
+
+def test_one_spelling_and_one_reading_per_word():
+    assert_one_spelling_and_one_reading(child_strings())
+
+
+def assert_one_spelling_and_one_reading(strings: list[tuple[str, str]]) -> None:
+    """Each word read one way, and the glossary's words always in kanji with the glossary's reading."""
+    readings: dict[str, set[str]] = defaultdict(set)
+    kana_spellings = []
+    for where, child in strings:
+        for segment in ruby.parse(child):
+            if segment.reading:
+                readings[segment.text].add(segment.reading)
+            else:
+                kana_spellings += [f"{where}: {kana!r}" for kana in GLOSSARY.values() if kana in segment.text]
+    assert {base: r for base, r in readings.items() if len(r) > 1} == {}
+    assert {base: readings[base] for base in GLOSSARY} == {base: {kana} for base, kana in GLOSSARY.items()}
+    assert kana_spellings == []
+
+
+# Written with kanji (and readings), Japanese seldom has more than ten kana in a row: a verb ending
+# such as 「いつでもかけられます」 is ten. The all-kana wording this replaced had runs of 11 to 37
+# (「けしてほしいという おねがいに きまった きかんの うちに こたえる…」), which a child reads
+# slower than kanji with readings (issue 8).
+LONGEST_KANA_RUN = 10
+# Short sentences: about two lines on a 390 px phone.
+LONGEST_SENTENCE = 40
+HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]+")
+
+
+def without_readings_or_spaces(strings: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Child strings without readings and without spaces (spaces do not break a kana run)."""
+    return [(where, re.sub(r"\s", "", ruby.plain(child))) for where, child in strings]
+
+
+def long_kana_runs(strings: list[tuple[str, str]]) -> list[str]:
+    """Where a child string has a run of hiragana longer than LONGEST_KANA_RUN."""
+    return [
+        f"{where}: {run!r}"
+        for where, child in without_readings_or_spaces(strings)
+        for run in HIRAGANA.findall(child)
+        if len(run) > LONGEST_KANA_RUN
+    ]
+
+
+def long_sentences(strings: list[tuple[str, str]]) -> list[str]:
+    """Where a child string has a sentence longer than LONGEST_SENTENCE."""
+    return [
+        f"{where}: {sentence!r} ({len(sentence)})"
+        for where, child in without_readings_or_spaces(strings)
+        for sentence in re.split(r"(?<=[。！？])", child)
+        if len(sentence) > LONGEST_SENTENCE
+    ]
+
+
+def test_child_strings_write_words_in_kanji_not_long_runs_of_kana():
+    assert long_kana_runs(child_strings()) == []
+
+
+def test_child_sentences_are_short():
+    assert long_sentences(child_strings()) == []
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load(DATA)
+
+
+def result(catalog: Catalog, answers: dict[str, str], markup: bool = False) -> dict[str, Any]:
+    assessment = engine.assess(catalog, answers, "none")
+    return assessment_view(catalog, assessment, Known(FOUND_AT), "ja", markup)
+
+
+def test_child_texts_are_plain_unless_the_client_asks_for_readings(catalog):
+    answers = {
+        "urgent": "no",
+        "reporter": "child",
+        "situation": "victim",
+        "harm": "sextortion",
+        "goal": "unsure",
+    }
+    plain = result(catalog, answers)
+    marked = result(catalog, answers, markup=True)
+    assert [s for s in strings(plain) if "{" in s or "|" in s] == []
+    assert any("{警察|けいさつ}" in s for s in strings(marked))
+    assert marked["checklist"]["text_ja"] == plain["checklist"]["text_ja"]
+    assert "{" not in marked["checklist"]["text_ja"]
+    assert ruby.plain(marked["warnings"][0]["text"]) == plain["warnings"][0]["text"]
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from strings(item)
+
+
+# A sentence that speaks of capturing or saving must say not to (or that it is not needed).
+CAPTURE = re.compile(r"スクリーンショット|スクショ|保存|撮|screenshot|save|captur", re.IGNORECASE)
+REFUSAL = re.compile(
+    r"しない|せず|ないで|要りません|必要はありません|never|do not|don't|not needed", re.IGNORECASE
+)
+
+
+def sentences(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every sentence the result shows in warnings, notices, the checklist and the evidence reason."""
+    shown = [(m["id"], m["text"]) for m in view["warnings"] + view["notices"]]
+    for item in view["checklist"]["items"]:
+        shown += [(item["id"], item["label"]), (item["id"], item["how"] or "")]
+    shown.append(("evidence.reason", view["evidence"]["reason"] or ""))
+    for where, text in shown:
+        for sentence in re.split(r"(?<=[。.])\s*", text):
+            yield where, sentence
+
+
+def forbidden_results(catalog: Catalog) -> Iterator[dict[str, Any]]:
+    for answers, lang in itertools.product(complete_paths(catalog), contract.LANGS):
+        assessment = engine.assess(catalog, answers, "none", lang)
+        if assessment.routing.evidence == "forbidden":
+            yield assessment_view(catalog, assessment, Known(FOUND_AT), lang)
+
+
+def test_when_capture_is_forbidden_nothing_tells_to_screenshot_or_save(catalog):
+    checked, told = 0, set()
+    for view in forbidden_results(catalog):
+        checked += 1
+        assert view["evidence"]["screenshot"] == "forbidden"
+        for where, sentence in sentences(view):
+            if CAPTURE.search(sentence) and not REFUSAL.search(sentence):
+                told.add(f"{view['answers']} {where}: {sentence}")
+    assert checked > 0
+    assert sorted(told) == []
+
+
+def test_sextortion_advice_keeps_the_chat_and_never_the_image(catalog):
+    answers = {
+        "urgent": "no",
+        "reporter": "child",
+        "situation": "victim",
+        "harm": "sextortion",
+        "goal": "punish",
+    }
+    for markup in (False, True):
+        view = result(catalog, answers, markup)
+        steps = next(w["text"] for w in view["warnings"] if w["id"] == "sextortion-steps")
+        steps = ruby.plain(steps)
+        for said in (
+            "お金",
+            "払わ",
+            "返事",
+            "送らない",
+            "やりとり",
+            "ID",
+            "アドレス",
+            "消して",
+            "悪くありません",
+            "相談",
+        ):
+            assert said in steps
+    items = {i["id"] for i in result(catalog, answers)["checklist"]["items"]}
+    assert {"exchange-text", "account", "url-only"} <= items
+    assert "exchange" not in items and "screenshot" not in items
+
+
+@pytest.mark.parametrize("reporter", ["parent", "school"])
+def test_parents_and_school_staff_get_the_guide_with_its_sources(catalog, reporter):
+    view = result(catalog, {"urgent": "no", "reporter": reporter, "situation": "worried"})
+    guide = view["guide"]
+    ids = [g["id"] for g in guide]
+    assert ids[:2] == ["listen", "do-not-blame"]
+    assert {
+        "keep-phone",
+        "no-contact",
+        "what-to-keep",
+        "never-save",
+        "report-together",
+        "local-windows",
+    } <= set(ids)
+    sources = {g["id"]: g["source"] for g in guide}
+    assert sources["listen"] is None  # the service's own advice, labelled as such by the display
+    assert sources["local-windows"]["id"] == "seed-flyer"
+    assert all(s is None or s["level"] in ("OFF", "GOV") for s in sources.values())
+
+
+@pytest.mark.parametrize("reporter", ["self", "child", "business"])
+def test_others_get_no_parent_guide(catalog, reporter):
+    assert result(catalog, {"urgent": "no", "reporter": reporter, "situation": "worried"})["guide"] == []
+
+
+def test_the_api_sends_readings_only_when_asked():
+    body = {"answers": {"urgent": "no", "reporter": "child", "situation": "worried"}}
+    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
+        plain = client.post("/api/v1/assess", json=body).json()
+        marked = client.post("/api/v1/assess", json={**body, "markup": "ruby"}).json()
+        refused = client.post("/api/v1/assess", json={**body, "markup": "html"})
+    assert [s for s in strings(plain) if "{" in s] == []
+    assert marked["destinations"][0]["name"] == "24{時間|じかん} {子|こ}どもSOSダイヤル"
+    assert plain["destinations"][0]["name"] == "24時間 子どもSOSダイヤル"
+    assert marked["checklist"]["text_ja"] == plain["checklist"]["text_ja"]
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "invalid-markup")
+
+
+# What a child's result holds besides words for the child: ids, addresses, the person's own
+# facts, phone numbers, the paste block (always adult Japanese) and the sources' own titles.
+NOT_WORDS = {"id", "url", "value", "text_ja", "number", "tel", "form_url", "found_at", "sources", "answers"}
+
+
+def worded(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """(key, string) for every string in a JSON value that is words shown to the person."""
+    if key in NOT_WORDS:
+        return
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from worded(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from worded(item, key)
+
+
+def test_every_word_of_a_childs_result_carries_its_readings_when_asked(catalog):
+    site = analyse("https://x.com/a/status/1", catalog.links, make_extractor())
+    child_paths = [a for a in complete_paths(catalog) if a.get("reporter") == "child"]
+    assert child_paths
+    for answers in child_paths:
+        assessment = engine.assess(catalog, answers, "platform")
+        view = assessment_view(catalog, assessment, Known(FOUND_AT, site=site), "ja", True)
+        missing = [(key, text) for key, text in worded(view) if ruby.kanji_without_reading(text)]
+        assert missing == [], answers

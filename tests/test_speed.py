@@ -1,0 +1,334 @@
+"""What makes the service fast, checked for correctness (not timed): kept answers, compression, caching."""
+
+import contextlib
+import datetime as dt
+import io
+import itertools
+import json
+import logging
+import queue
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from starlette.testclient import TestClient
+
+from server import engine, pages
+from server.app import create_app
+from server.assets import VERSIONS, file_versions
+from server.catalog import Catalog, load
+from server.checks import complete_paths
+from server.contract import LANGS
+from server.fragments import Fragments
+from server.memo import Memo, site_kind
+from server.present import Known, assessment_view
+from server.serve import LineQueue, write_lines
+from server.settings import ROOT, Settings
+from server.urls import HOSTS_KEPT, UrlRefused, analyse, analyse_host, make_extractor
+from tests.answers import DEFAMED_DELETE_MYSELF
+
+FOUND_AT = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+# Two different URLs for each kind of site (a platform, a shortener, any other site) and none: the
+# second of each pair must get an answer of its own from what the first one left behind.
+URLS = (
+    ("https://x.com/alice/status/1", "https://x.com/bob/status/2"),
+    ("https://bit.ly/abc", "https://bit.ly/xyz"),
+    ("https://example.jp/a", "https://www.example.co.jp/b?q=1"),
+    (None, None),
+)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
+        yield client
+
+
+def fresh(catalog: Catalog, answers: dict[str, str], known: Known, lang: str, markup: bool) -> dict[str, Any]:
+    """The answer as the engine and the presenter make it, nothing kept."""
+    assessment = engine.assess(catalog, answers, site_kind(known.site), lang)
+    return assessment_view(catalog, assessment, known, lang, markup)
+
+
+def test_kept_answers_equal_fresh_ones_on_every_complete_path(catalog: Catalog):
+    memo = Memo(catalog)
+    extractor = make_extractor()
+    compared = 0
+    for answers, pair, lang in itertools.product(complete_paths(catalog), URLS, LANGS):
+        markup = answers["reporter"] == "child"
+        for n, url in enumerate(pair):
+            site = analyse(url, catalog.links, extractor) if url else None
+            known = Known(FOUND_AT + dt.timedelta(minutes=n), url, f"title {n}", f"selection {n}", site)
+            expected = fresh(catalog, answers, known, lang, markup)
+            answer = memo.answer(answers, known, lang, markup)
+            assert answer.view == expected, (answers, url, lang)
+            assert json.loads(answer.json()) == expected, (answers, url, lang)
+            compared += 1
+    assert compared > 2000
+    assert len(memo.shared.values) < compared / 2, "the second URL of a pair found the first one's part"
+
+
+def test_partial_answers_and_refusals_are_the_engines(catalog: Catalog):
+    memo = Memo(catalog)
+    partial = {"urgent": "no", "reporter": "self", "situation": "victim"}
+    known = Known(FOUND_AT)
+    assert memo.answer(partial, known, "en").view == fresh(catalog, partial, known, "en", False)
+    kept = len(memo.assessments.values)
+    for refused in ({"nope": "x"}, {"urgent": "maybe"}):
+        with pytest.raises(engine.AnswerError):
+            memo.answer(refused, known, "ja")
+    assert len(memo.assessments.values) == kept, "answers the engine refuses are not kept"
+
+
+def test_what_is_kept_holds_nothing_a_request_sent(catalog: Catalog):
+    memo = Memo(catalog)
+    url, title, selection = "https://x.com/secret-name/status/7", "secret title", "secret selection"
+    site = analyse(url, catalog.links, make_extractor())
+    found_at = dt.datetime(1999, 9, 9, 9, 9, tzinfo=dt.UTC)
+    memo.answer(DEFAMED_DELETE_MYSELF, Known(found_at, url, title, selection, site), "ja")
+    kept = repr([memo.assessments.values, memo.shared.values, memo.kept.values])
+    assert "x.com" in kept, "the platform's own page is data, and kept"
+    for secret in ("secret", "1999"):
+        assert secret not in kept
+
+
+def assess(client: TestClient, **body: Any) -> dict[str, Any]:
+    response = client.post("/api/v1/assess", json={"answers": DEFAMED_DELETE_MYSELF, **body})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_two_requests_with_the_same_answers_each_get_their_own_url_title_and_time(client: TestClient):
+    first = assess(client, url="https://x.com/alice/status/1", title="アリス", found_at="2026-11-29T10:00:00")
+    second = assess(client, url="https://x.com/bob/status/2", title="ボブ", found_at="2026-11-30T11:00:00")
+    assert first["site"]["url"].endswith("alice/status/1") and second["site"]["url"].endswith("bob/status/2")
+    assert first["checklist"]["found_at"] != second["checklist"]["found_at"]
+    second_text = json.dumps(second, ensure_ascii=False)
+    assert "alice" not in second_text and "アリス" not in second_text
+    assert "ボブ" in second["checklist"]["text_ja"] and "アリス" in first["checklist"]["text_ja"]
+    third = assess(client)
+    assert third["site"] is None and "bob" not in json.dumps(third)
+
+
+def test_the_map_of_windows_is_built_once_and_revalidated_by_etag(client: TestClient, catalog: Catalog):
+    first = client.get("/api/v1/destinations")
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and etag.startswith('W/"')
+    assert first.headers["cache-control"] == "public, max-age=600"
+    assert [d["id"] for d in first.json()["destinations"]] == list(catalog.destinations)
+    assert client.get("/api/v1/destinations").content == first.content
+    english = client.get("/api/v1/destinations?lang=en")
+    assert english.headers["etag"] != etag and english.json()["lang"] == "en"
+    for header in (etag, etag.removeprefix("W/"), f'"other", {etag}', "*"):
+        again = client.get("/api/v1/destinations", headers={"if-none-match": header})
+        assert again.status_code == 304 and again.content == b"", header
+        assert again.headers["etag"] == etag
+    stale = client.get("/api/v1/destinations", headers={"if-none-match": '"other"'})
+    assert stale.status_code == 200 and stale.content == first.content
+
+
+def test_the_map_changes_its_etag_when_the_data_changes(tmp_path: Path):
+    etags = []
+    for name in ("before", "after"):
+        data = tmp_path / name
+        data.mkdir()
+        for path in (ROOT / "data").iterdir():
+            (data / path.name).write_bytes(path.read_bytes())
+        if name == "after":
+            sources = data / "sources.toml"
+            sources.write_text(sources.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+            destinations = data / "destinations.toml"
+            text = destinations.read_text(encoding="utf-8")
+            destinations.write_text(text.replace('name = { ja = "', 'name = { ja = "新', 1), encoding="utf-8")
+        with TestClient(create_app(Settings(data_dir=data)), base_url="http://localhost") as client:
+            etags.append(client.get("/api/v1/destinations").headers["etag"])
+    assert etags[0] != etags[1]
+
+
+def test_text_over_500_bytes_is_gzipped_and_smaller_text_is_not(client: TestClient):
+    gzip = {"accept-encoding": "gzip"}
+    page = client.get("/?lang=en", headers=gzip)
+    assert page.headers["content-encoding"] == "gzip" and "Accept-Encoding" in page.headers["vary"]
+    assert len(page.text) > 500 and page.headers["cache-control"] == "no-store"
+    assert client.get("/api/v1/destinations", headers=gzip).headers["content-encoding"] == "gzip"
+    small = client.get("/healthz", headers=gzip)
+    assert "content-encoding" not in small.headers and small.json() == {"status": "ok"}
+    plain = client.get("/?lang=en", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers, "only when the client takes it"
+
+
+def test_a_body_over_the_limit_is_still_a_413_with_gzip(client: TestClient):
+    response = client.post(
+        "/api/v1/assess",
+        content=b"[" + b" " * 70000 + b"]",
+        headers={"content-type": "application/json", "accept-encoding": "gzip"},
+    )
+    assert response.status_code == 413 and response.json()["error"]["code"] == "body-too-large"
+    assert response.headers["cache-control"] == "no-store"
+
+
+def static_links(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+
+
+def test_pages_link_static_files_by_their_hash_and_those_are_kept_a_year(client: TestClient):
+    links = static_links(client.get("/").text) + static_links(client.get("/verify").text)
+    assert {link.split("?")[0] for link in links} == {
+        "/static/app.css",
+        "/static/app.js",
+        "/static/verify.js",
+    }
+    for link in links:
+        path, version = link.removeprefix("/static/").split("?v=")
+        assert version == VERSIONS[path]
+        response = client.get(link)
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_static_files_asked_for_without_their_hash_are_kept_briefly(client: TestClient):
+    for url in ("/static/app.css", "/static/app.css?v=0123456789ab", "/static/vendor/fflate.js"):
+        assert client.get(url).headers["cache-control"] == "public, max-age=300", url
+
+
+def test_a_changed_file_gets_a_new_url(tmp_path: Path):
+    (tmp_path / "app.css").write_text("body { color: black; }")
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "lib.js").write_text("export {};")
+    before = file_versions(tmp_path)
+    (tmp_path / "app.css").write_text("body { color: navy; }")
+    after = file_versions(tmp_path)
+    assert set(before) == {"app.css", "vendor/lib.js"}
+    assert before["app.css"] != after["app.css"] and before["vendor/lib.js"] == after["vendor/lib.js"]
+
+
+ANSWERED = urlencode({**DEFAMED_DELETE_MYSELF, "url": "https://x.com/a/status/1", "found_at": "2026-11-29"})
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?url=https://x.com/a/status/1",
+        "/wizard?urgent=no&url=https://x.com/a/status/1",
+        "/wizard?urgent=no&found_at=2026-11-29T10:00:00",
+        f"/wizard?{ANSWERED}T10:00:00",
+        f"/wizard/print?{ANSWERED}T10:00:00",
+        f"/wizard?{ANSWERED}",
+        "/destinations?url=https://x.com/a/status/1",
+        "/verify",
+        "/nothing?url=https://x.com/a/status/1",
+    ],
+)
+def test_every_page_that_may_hold_answers_or_a_url_is_no_store(client: TestClient, path: str):
+    for headers in ({}, {"accept-encoding": "gzip", "accept": "text/html"}):
+        response = client.get(path, headers=headers, follow_redirects=False)
+        assert response.headers["cache-control"] == "no-store", (path, response.status_code)
+
+
+def test_every_assess_answer_is_no_store(client: TestClient):
+    for body in ({"answers": {}}, {"answers": DEFAMED_DELETE_MYSELF, "url": "https://x.com/a/status/1"}):
+        response = client.post("/api/v1/assess", json=body, headers={"accept-encoding": "gzip"})
+        assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
+
+
+def test_url_analysis_keeps_hosts_only_a_bounded_number_and_no_refused_one(catalog: Catalog):
+    extractor = make_extractor()
+    analyse_host.cache_clear()
+    first = analyse("https://www.example.co.jp/secret/path?q=1", catalog.links, extractor)
+    second = analyse("https://www.example.co.jp/other", catalog.links, extractor)
+    assert (first.url, second.url) == (
+        "https://www.example.co.jp/secret/path?q=1",
+        "https://www.example.co.jp/other",
+    )
+    assert first.registered_domain == second.registered_domain == "example.co.jp"
+    assert analyse_host.cache_info().hits == 1 and analyse_host.cache_info().maxsize == HOSTS_KEPT
+    with pytest.raises(UrlRefused):
+        analyse("http://printer.local/", catalog.links, extractor)
+    assert analyse_host.cache_info().currsize == 1, "a refused host is not kept"
+    kept = repr(analyse_host.cache_parameters()) + repr([analyse_host("www.example.co.jp", extractor)])
+    assert "secret" not in kept
+
+
+def test_url_analysis_fast_paths_refuse_what_the_slow_ones_did(catalog: Catalog):
+    extractor = make_extractor()
+    for url, code in (
+        ("https://example.jp/a\u200bb", "url-control-chars"),
+        ("https://example.jp/\x7f", "url-control-chars"),
+        ("https://example.jp/a\u3000b", "url-invalid"),
+        ("https://example.jp/a\u00a0b", "url-invalid"),
+        ("https://example.jp/a\tb", "url-control-chars"),
+    ):
+        with pytest.raises(UrlRefused) as refused:
+            analyse(url, catalog.links, extractor)
+        assert refused.value.code == code, url
+    assert analyse("https://例え.jp/ページ", catalog.links, extractor).host == "例え.jp"
+
+
+def page_html(client: TestClient, params: dict[str, str]) -> str:
+    response = client.get(f"/wizard?{urlencode(params)}", headers={"accept": "text/html"})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+FIRST_URL, FIRST_TITLE = "https://x.com/first-visitor/status/1", "最初の人の題名"
+
+
+def test_result_pages_from_kept_parts_equal_pages_rendered_whole(
+    client: TestClient, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+):
+    pages = 0
+    # Every fourth path (the whole set takes half a minute), in Japanese with a platform's URL or in
+    # English with another site's.
+    sample = itertools.islice(complete_paths(catalog), 0, None, 4)
+    variants = itertools.cycle((("ja", "https://x.com/a/status/1"), ("en", "https://example.jp/b")))
+    for answers, (lang, url) in zip(sample, variants, strict=False):
+        page_html(client, {**answers, "lang": lang, "url": FIRST_URL, "title": FIRST_TITLE})
+        params = {**answers, "lang": lang, "found_at": "2026-11-30T11:00:00", "url": url}
+        kept = page_html(client, params)
+        with monkeypatch.context() as patch:
+            patch.setattr(Fragments, "get", lambda self, name, render: render())
+            assert page_html(client, params) == kept, params
+        assert "first-visitor" not in kept and FIRST_TITLE not in kept
+        pages += 1
+    assert pages > 100
+
+
+def test_the_log_writer_writes_every_line_in_order_and_survives_a_bad_record():
+    records: queue.SimpleQueue = queue.SimpleQueue()
+    handler = LineQueue(records)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    stream = io.StringIO()
+    logger = logging.getLogger("tests.speed.writer")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    try:
+        for n in range(3):
+            logger.info("line %d", n)
+        logger.info("bad %d", "not a number")
+        logger.info("after")
+    finally:
+        logger.removeHandler(handler)
+    records.put(None)
+    with contextlib.redirect_stderr(io.StringIO()):
+        write_lines(records, handler, stream)
+    assert stream.getvalue() == "line 0\nline 1\nline 2\nafter\n"
+
+
+def test_start_up_warms_what_the_first_requests_would_wait_for():
+    app = create_app(Settings())
+    with TestClient(app, base_url="http://localhost"):
+        assert len(app.state.memo.shared.values) == 1, "one answer made"
+        assert analyse_host.cache_info().currsize >= 1, "the suffix list read, a host analysed"
+        app.state.warming.join(timeout=30)
+        loaded = {name for _, name in pages.templates.env.cache}
+        assert {"result.html", "question.html", "start.html"} <= loaded
