@@ -30,6 +30,8 @@ def violations(page: Page) -> list[dict]:
     """axe's violations on the page as it is now."""
     # The pages' CSP (script-src 'self') refuses an added <script>, so add_script_tag cannot load
     # axe; evaluate() goes through DevTools, which CSP does not govern.
+    # Styles decide sizes and contrast: judge the page only once everything it links has loaded.
+    page.wait_for_function("document.readyState === 'complete'")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     return page.evaluate(RUN, TAGS)

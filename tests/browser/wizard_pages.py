@@ -13,9 +13,14 @@ class Wizard:
     page: Page
     base_url: str
 
-    def loaded(self) -> "Wizard":
-        """Wait until the new page's scripts have run, as a person's next click would."""
-        self.page.wait_for_load_state()
+    def follow(self, target: Locator) -> "Wizard":
+        """Click a link or button that opens a new page, and wait until that page has loaded.
+
+        Waiting for the navigation itself, not the load state: right after the click the old page
+        is still there and already loaded (with JavaScript, the page replaces itself a moment later).
+        """
+        with self.page.expect_navigation():
+            target.click()
         return self
 
     def open(self, path: str = "/", **params: str) -> "Wizard":
@@ -27,8 +32,7 @@ class Wizard:
     def start(self, url: str = "") -> "Wizard":
         """Type the URL (if any) and press the big start button."""
         self.page.locator("#url").fill(url)
-        self.page.locator("form.start button[type=submit]").click()
-        return self.loaded()
+        return self.follow(self.page.locator("form.start button[type=submit]"))
 
     @property
     def error(self) -> Locator:
@@ -44,8 +48,7 @@ class Wizard:
 
     def answer(self, question_id: str, option_id: str) -> "Wizard":
         expect(self.question).to_have_attribute("data-question-id", question_id)
-        self.question.locator(f"button[name='{question_id}'][value='{option_id}']").click()
-        return self.loaded()
+        return self.follow(self.question.locator(f"button[name='{question_id}'][value='{option_id}']"))
 
     def answer_all(self, answers: dict[str, str]) -> "Wizard":
         """Answer each question the service asks, in its order, until the result shows."""
@@ -56,8 +59,7 @@ class Wizard:
         return self
 
     def back(self) -> "Wizard":
-        self.page.locator("a.back-link").click()
-        return self.loaded()
+        return self.follow(self.page.locator("a.back-link"))
 
     # The result.
     @property
@@ -91,7 +93,7 @@ class Wizard:
         return self.page.locator(f"#value-{item_id}")
 
     def open_print_view(self) -> "Wizard":
-        self.page.locator(".actions a[href^='/wizard/print']").click()
+        self.follow(self.page.locator(".actions a[href^='/wizard/print']"))
         expect(self.page.locator("table.memo-windows")).to_be_visible()
         return self
 
@@ -101,14 +103,12 @@ class Wizard:
         return self.page.locator("#quick-exit")
 
     def switch_language(self) -> "Wizard":
-        self.page.locator("a.lang-switch").click()
-        return self.loaded()
+        return self.follow(self.page.locator("a.lang-switch"))
 
     # Issue 8: a child's way in, sharing with an adult and correcting the facts.
     def start_as_child(self) -> "Wizard":
         """Press the child's button on the first screen."""
-        self.page.locator("button.child-start").click()
-        return self.loaded()
+        return self.follow(self.page.locator("button.child-start"))
 
     def message_ids(self) -> list[str]:
         """The warnings and notices in the order shown."""
@@ -117,7 +117,7 @@ class Wizard:
         )
 
     def open_share_view(self) -> "Wizard":
-        self.page.locator("a.share-link").first.click()
+        self.follow(self.page.locator("a.share-link").first)
         expect(self.qr).to_be_visible()
         return self
 
@@ -130,13 +130,11 @@ class Wizard:
 
     def include_url_in_share(self) -> "Wizard":
         self.page.locator("#include-url").check()
-        self.page.locator("form.share-options button[type=submit]").click()
-        return self.loaded()
+        return self.follow(self.page.locator("form.share-options button[type=submit]"))
 
     def correct_facts(self, found_at: str, title: str, selection: str) -> "Wizard":
         form = self.page.locator("form.facts")
         form.locator("input[name=found_at]").fill(found_at)
         form.locator("input[name=title]").fill(title)
         form.locator("textarea[name=selection]").fill(selection)
-        form.locator("button[type=submit]").click()
-        return self.loaded()
+        return self.follow(form.locator("button[type=submit]"))
