@@ -36,7 +36,9 @@ COMPLETE = {
     "lang": "ja",
 }
 PARTIAL = {**COMPLETE, "answers": {"urgent": "no", "reporter": "self", "situation": "victim"}}
-RESULT_PAGE = "/wizard?" + urlencode({**COMPLETE["answers"], "url": COMPLETE["url"]})
+# With its time of finding, as every result link carries it: without one the wizard answers with a redirect.
+FOUND_AT = "2026-11-29T20:15:00+09:00"
+RESULT_PAGE = "/wizard?" + urlencode({**COMPLETE["answers"], "url": COMPLETE["url"], "found_at": FOUND_AT})
 
 
 @dataclass(frozen=True)

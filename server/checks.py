@@ -5,8 +5,8 @@ import re
 from collections.abc import Iterator, Mapping
 
 from server import contract
-from server.engine import applicable, route
-from server.model import Catalog, phone_tariff
+from server.engine import Routing, applicable, combine
+from server.model import Catalog, Rule, phone_tariff
 from server.schema import TEXT, CatalogError, Checker
 
 # Page words a child never sees: the evidence-pack check and the map of every window.
@@ -109,37 +109,63 @@ def check_references(raw: Mapping[str, dict], checkers: Mapping[str, Checker]) -
     _check_facts(raw)
 
 
+def matching(rules: tuple[Rule, ...], key: str, value: str | None) -> tuple[Rule, ...]:
+    """The rules whose condition still holds once `key` is `value` (None: the question is not asked)."""
+    return tuple(rule for rule in rules if key not in rule.when or value in rule.when[key])
+
+
 def complete_paths(catalog: Catalog) -> Iterator[dict[str, str]]:
     """Every complete set of answers the questions allow, in question order."""
+    return (answers for answers, _ in paths_and_rules(catalog))
 
-    def extend(answers: dict[str, str], index: int) -> Iterator[dict[str, str]]:
+
+def paths_and_rules(catalog: Catalog) -> Iterator[tuple[dict[str, str], tuple[Rule, ...]]]:
+    """Every complete set of answers, in question order, with the rules it can match.
+
+    The rules are narrowed as each answer is chosen, so a rule is tested once per shared beginning of
+    the paths rather than once per path; what is left may still test the site and the language.
+    """
+
+    def extend(
+        answers: dict[str, str], rules: tuple[Rule, ...], index: int
+    ) -> Iterator[tuple[dict[str, str], tuple[Rule, ...]]]:
         if index == len(catalog.questions):
-            yield answers
+            yield answers, rules
             return
         question = catalog.questions[index]
         if not applicable(question.ask_when, answers):
-            yield from extend(answers, index + 1)
+            yield from extend(answers, matching(rules, question.id, None), index + 1)
             return
         for option in question.options:
-            yield from extend({**answers, question.id: option.id}, index + 1)
+            yield from extend(
+                {**answers, question.id: option.id}, matching(rules, question.id, option.id), index + 1
+            )
 
-    yield from extend({}, 0)
+    yield from extend({}, catalog.rules, 0)
 
 
 def check_reachability(catalog: Catalog) -> None:
-    """Every question is asked on some path, every complete answer routes, every rule fires."""
+    """Every question is asked on some path, every complete answer routes, every rule fires.
+
+    Each path is routed with each site kind and language as `engine.route` would route it: the rules
+    that match it, combined; paths matching the same rules share one combination.
+    """
     asked: set[str] = set()
     fired: set[str] = set()
     unrouted: list[str] = []
-    for answers, site, lang in itertools.product(
-        complete_paths(catalog), contract.SITE_KINDS, contract.LANGS
-    ):
+    routings: dict[tuple[str, ...], Routing] = {}
+    for answers, rules in paths_and_rules(catalog):
         asked.update(answers)
-        result = route(catalog, answers, site, lang)
-        fired.update(result.rule_ids)
-        if not result.destinations:
-            shown = ", ".join(f"{k}={v}" for k, v in answers.items())
-            unrouted.append(f"{shown} (site={site}, lang={lang})")
+        for site, lang in itertools.product(contract.SITE_KINDS, contract.LANGS):
+            matched = matching(matching(rules, "site", site), "lang", lang)
+            ids = tuple(rule.id for rule in matched)
+            result = routings.get(ids)
+            if result is None:
+                result = routings[ids] = combine(catalog, matched)
+            fired.update(ids)
+            if not result.destinations:
+                shown = ", ".join(f"{k}={v}" for k, v in answers.items())
+                unrouted.append(f"{shown} (site={site}, lang={lang})")
     for question in catalog.questions:
         if question.id not in asked:
             raise CatalogError(

@@ -1,9 +1,9 @@
 """The routing engine, no I/O: answers, the URL's site and the language → next question or ranked windows."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from server.model import Catalog, ChecklistItem, Condition, Message, Question, Text
+from server.model import Catalog, ChecklistItem, Condition, Message, Question, Rule, Text
 
 
 class AnswerError(ValueError):
@@ -90,6 +90,11 @@ def _shown(ids: dict[str, None], messages: Mapping[str, Message], chosen: set[st
 def route(catalog: Catalog, answers: Mapping[str, str], site: str, lang: str = "ja") -> Routing:
     """Apply every matching rule in file order; the first rule to add a destination places it."""
     facts = {**answers, "site": site, "lang": lang}
+    return combine(catalog, [rule for rule in catalog.rules if applicable(rule.when, facts)])
+
+
+def combine(catalog: Catalog, rules: Iterable[Rule]) -> Routing:
+    """The routing made by these matching rules, in file order (what `route` does once it has them)."""
     picks: list[Pick] = []
     instead: dict[str, Pick] = {}
     after: list[tuple[str, Pick]] = []
@@ -99,9 +104,7 @@ def route(catalog: Catalog, answers: Mapping[str, str], site: str, lang: str = "
     guides: dict[str, None] = {}
     evidence = "allowed"
     fired = []
-    for rule in catalog.rules:
-        if not applicable(rule.when, facts):
-            continue
+    for rule in rules:
         fired.append(rule.id)
         for addition in rule.add:
             pick = Pick(addition.destination, addition.why, rule.id)

@@ -21,6 +21,8 @@ from server.fragments import FragmentCache
 from server.settings import ROOT
 
 TEMPLATES = ROOT / "server" / "templates"
+# Service texts kept drawn as HTML: more than the data and the page words hold in both languages.
+DRAWN_KEPT = 8192
 # Autoescape for .html, as Jinja2Templates(directory=...) sets it; trimmed blocks keep the HTML tidy.
 templates = Jinja2Templates(
     env=jinja2.Environment(
@@ -28,6 +30,8 @@ templates = Jinja2Templates(
         autoescape=jinja2.select_autoescape(),
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates do not change while the service runs: no stat() of each file on every render.
+        auto_reload=False,
         extensions=[FragmentCache],
     )
 )
@@ -61,10 +65,26 @@ def has_readings(text: str) -> bool:
     return "{" in text or "|" in text or "}" in text
 
 
+def _draw(text: str) -> Markup:
+    return ruby.html(text) if has_readings(text) else escape(text)
+
+
+# Service texts drawn as HTML: the data and the page words are finite, so each is drawn once.
+DRAWN: dict[str, Markup] = {}
+
+
 def draw_ruby(text: str | None) -> Markup:
     """Service text as HTML, a child text's readings drawn as <ruby>; never for what a person typed."""
     text = text or ""
-    return ruby.html(text) if has_readings(text) else escape(text)
+    # A Markup equals the plain string of its HTML: it is drawn each time, never kept under that key.
+    if type(text) is not str:
+        return _draw(text)
+    drawn = DRAWN.get(text)
+    if drawn is None:
+        drawn = _draw(text)
+        if len(DRAWN) < DRAWN_KEPT:
+            DRAWN[text] = drawn
+    return drawn
 
 
 def plain_text(text: str) -> str:

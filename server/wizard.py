@@ -5,7 +5,7 @@ import ipaddress
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import segno
 from markupsafe import Markup
@@ -85,6 +85,11 @@ def read_query(request: Request) -> AssessRequest:
     )
 
 
+def joined(path: str, encoded: list[str]) -> str:
+    """A same-site link from query pairs already encoded (as `href` makes it from the pairs)."""
+    return f"{path}?{'&'.join(encoded)}" if encoded else path
+
+
 def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
     """Every link of a wizard page, built from the known facts and the answers kept so far."""
     known = [
@@ -100,8 +105,12 @@ def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
     ]
     answers = list(view["answers"].items())
     editable = ("title", "selection", "found_at")
-    # Here, print and share carry the same query: encoded once.
-    here = href("", known + answers)
+    # Each link's query is a beginning of the same pairs (known facts, then answers): each pair is
+    # encoded once, as urlencode would, and the links join as many as they carry.
+    encoded = [urlencode([pair]) for pair in known + answers]
+    facts = len(known)
+    # Here, print and share carry the same query.
+    here = joined("", encoded)
     return {
         "hidden": known + answers,
         # The result's facts form edits these; everything else rides along.
@@ -109,8 +118,8 @@ def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
         "title": query.title,
         "selection": query.selection,
         "here": f"/wizard{here}",
-        "back": href("/wizard", known + answers[:-1]) if answers else href("/", known),
-        "restart": href("/wizard", known),
+        "back": joined("/wizard", encoded[:-1]) if answers else joined("/", encoded),
+        "restart": joined("/wizard", encoded[:facts]),
         "print": f"/wizard/print{here}",
         "share": f"/wizard/share{here}",
     }

@@ -1,12 +1,15 @@
 """Broken data stops start-up with one error naming the file, the entry and the field."""
 
+import itertools
 import shutil
 from pathlib import Path
 
 import pytest
 
+from server import contract
 from server.catalog import CatalogError, load, main
-from server.checks import check_page_words
+from server.checks import check_page_words, complete_paths, matching, paths_and_rules
+from server.engine import combine, route
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -322,3 +325,15 @@ def test_check_data_command_reports_the_error(data_copy: Path, capsys):
     assert main(["check-data", str(data_copy)]) == 1
     assert capsys.readouterr().err == "error: data/rules.toml: rules: expected a list, got int\n"
     assert main(["check-data", str(ROOT / "data")]) == 0
+
+
+def test_the_start_up_check_routes_every_path_as_the_engine_does():
+    """The check narrows the rules along the answer tree; each path still gets engine.route's routing."""
+    catalog = load(ROOT / "data")
+    count = 0
+    for answers, rules in paths_and_rules(catalog):
+        for site, lang in itertools.product(contract.SITE_KINDS, contract.LANGS):
+            matched = matching(matching(rules, "site", site), "lang", lang)
+            assert combine(catalog, matched) == route(catalog, answers, site, lang)
+            count += 1
+    assert count == len(list(complete_paths(catalog))) * len(contract.SITE_KINDS) * len(contract.LANGS)

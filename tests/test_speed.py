@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from markupsafe import Markup
 from starlette.testclient import TestClient
 
 from server import engine, pages
@@ -332,3 +333,17 @@ def test_start_up_warms_what_the_first_requests_would_wait_for():
         app.state.warming.join(timeout=30)
         loaded = {name for _, name in pages.templates.env.cache}
         assert {"result.html", "question.html", "start.html"} <= loaded
+
+
+def test_texts_kept_drawn_as_html_are_the_services_own(client: TestClient, catalog: Catalog):
+    secrets = {"url": "https://x.com/secret-name/status/7", "title": "秘密の題名", "selection": "秘密の文"}
+    for answers, lang in itertools.product(itertools.islice(complete_paths(catalog), 0, None, 40), LANGS):
+        html = page_html(client, {**answers, **secrets, "lang": lang, "found_at": "1999-09-09T09:09"})
+        assert "秘密の題名" in html
+    kept = repr(pages.DRAWN)
+    assert pages.DRAWN and len(pages.DRAWN) < pages.DRAWN_KEPT, "the service's texts, all kept"
+    for secret in ("secret-name", "秘密", "1999"):
+        assert secret not in kept
+    assert pages.draw_ruby("{漢字|かんじ}") == Markup("<ruby>漢字<rt>かんじ</rt></ruby>")
+    assert pages.draw_ruby(Markup("<b>{字|じ}</b>")) == pages.ruby.html(Markup("<b>{字|じ}</b>"))
+    assert pages.draw_ruby("<b>") == "&lt;b&gt;" and pages.draw_ruby(None) == ""

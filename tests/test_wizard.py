@@ -9,8 +9,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from server.app import create_app
+from server.pages import href
 from server.settings import ROOT, Settings
-from server.wizard import CHART, STRINGS
+from server.wizard import CHART, STRINGS, joined
 from tests.answers import DEFAMED_DELETE_MYSELF, SCAM_PAID, SEXTORTION_CHILD
 
 FOUND_AT = "2026-11-29T20:15:00+09:00"
@@ -714,3 +715,15 @@ def test_the_facts_can_be_corrected_before_the_checklist(client: TestClient):
     assert "（　" not in text_ja.split("【用意するもの・証拠】")[0]
     (memo,) = re.findall(r'<textarea id="memo-ja"[^>]*>(.*?)</textarea>', page_html, re.S)
     assert memo == text_ja
+
+
+def test_links_joined_from_pairs_encoded_once_equal_href():
+    pairs = [
+        ("url", "https://x.com/a?b=1&c=é"),
+        ("title", "題 名+%"),
+        ("found_at", "2026-11-29T20:15:00+09:00"),
+    ]
+    for n in range(len(pairs) + 1):
+        encoded = [urlencode([pair]) for pair in pairs[:n]]
+        assert joined("/wizard", encoded) == href("/wizard", pairs[:n])
+        assert joined("", encoded) == href("", pairs[:n])
