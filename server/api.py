@@ -14,15 +14,13 @@ from server import engine
 from server.contract import LANGS
 from server.errors import ApiError, json_response
 from server.memo import Answer, encode
-from server.memo import site_kind as site_kind  # kept importable from here, where it was
 from server.model import Catalog
 from server.openapi import FOUND_AT_FORM, OPENAPI
 from server.present import JST, Known, destination_view
-from server.urls import MAX_URL_LENGTH, UrlRefused, analyse
+from server.urls import MAX_URL_LENGTH, UrlRefused, analyse, too_long
 
 MAX_TITLE = 500
 JSON = "application/json"
-NO_STORE = {"cache-control": "no-store"}
 PUBLIC_CACHE = "public, max-age=600"
 MAX_SELECTION = 2000
 # json.loads joins escaped pairs ("\\ud83d\\ude00"), so a surrogate left in a string is a lone one: it
@@ -137,11 +135,8 @@ def parse_url(value: str | None) -> str | None:
         return None
     # The schema counts what was sent; analyse counts after trimming pasted spaces.
     if len(value) > MAX_URL_LENGTH:
-        raise bad(
-            "url-too-long",
-            f"アドレス（URL）が長すぎます（{MAX_URL_LENGTH:,}文字まで）。",
-            f"The address (URL) is too long ({MAX_URL_LENGTH:,} characters at most).",
-        )
+        refused = too_long()
+        raise bad(refused.code, refused.message_ja, refused.message_en)
     if LONE_SURROGATE.search(value):
         raise bad(
             "url-invalid",
@@ -209,7 +204,8 @@ async def assess(request: Request) -> Response:
     check_content_type(request)
     query = parse_assess(await read_json(request))
     # The answer echoes the reported URL and title: kept out of caches.
-    return Response(assess_request(request, query).json(), media_type=JSON, headers=NO_STORE)
+    # No-store comes from the security headers, as on every response that sets no cache policy.
+    return Response(assess_request(request, query).json(), media_type=JSON)
 
 
 def destinations_body(catalog: Catalog, lang: str) -> tuple[bytes, str]:

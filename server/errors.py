@@ -17,20 +17,13 @@ MESSAGES = {
         "There is no such page or API. Check the address.",
     ),
     405: ("この方法（メソッド）では使えません。", "This method is not allowed here."),
-    413: (
-        "送られた内容が大きすぎます（64KiBまで）。",
-        "The request body is too large (64 KiB at most).",
-    ),
-    415: (
-        "JSON（Content-Type: application/json）で送ってください。",
-        "Send JSON (Content-Type: application/json).",
-    ),
     500: (
         "問題が起きました。時間をおいて試してください。緊急のときは110番へ。",
         "Something went wrong on our side. Try again later. In an emergency, call 110.",
     ),
 }
-CODES = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large", 415: "unsupported-media-type"}
+CODES = {404: "not-found", 405: "method-not-allowed", 500: "internal"}
+OTHER = ("エラーが起きました。", "Something went wrong.")
 
 
 class ApiError(Exception):
@@ -86,22 +79,21 @@ async def api_error(request: Request, exc: Exception) -> Response:
     return refusal(exc, lang_of(request))
 
 
-async def http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    ja, en = MESSAGES.get(exc.status_code, ("エラーが起きました。", "Something went wrong."))
-    code = CODES.get(exc.status_code, "bad-request")
+def status_error(request: Request, status: int, headers: Mapping[str, str] | None = None) -> Response:
+    """A page with the quick exit for a person's browser, the JSON error for anyone else."""
+    ja, en = MESSAGES.get(status, OTHER)
     lang = lang_of(request)
     message = en if lang == "en" else ja
-    # A 405 carries its Allow header (RFC 9110), whichever form the error takes.
     if wants_page(request):
-        return error_page(request, exc.status_code, message, lang, exc.headers)
-    return error_response(exc.status_code, code, message, exc.headers)
+        return error_page(request, status, message, lang, headers)
+    return error_response(status, CODES.get(status, "bad-request"), message, headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    # A 405 carries its Allow header (RFC 9110), whichever form the error takes.
+    return status_error(request, exc.status_code, exc.headers)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    ja, en = MESSAGES[500]
-    lang = lang_of(request)
-    message = en if lang == "en" else ja
-    if wants_page(request):
-        return error_page(request, 500, message, lang)
-    return error_response(500, "internal", message)
+    return status_error(request, 500)

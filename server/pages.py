@@ -139,13 +139,10 @@ def page(
             "home_href": href("/", lang_params(lang)),
             "map_href": href("/destinations", lang_params(lang)),
             "verify_href": href("/verify", lang_params(lang)),
-            # The parts of an assessed page kept per answer ({% cache %}), set by the wizard.
-            "fragments": getattr(request.state, "fragments", None),
             **context,
         },
+        # The page holds the reported URL and the answers: the security headers add no-store.
         status_code=status,
-        # The page holds the reported URL and the answers: keep it out of caches.
-        headers={"cache-control": "no-store"},
     )
 
 

@@ -88,7 +88,7 @@ class SiteInfo:
     warnings: tuple[str, ...]
 
 
-def _too_long() -> UrlRefused:
+def too_long() -> UrlRefused:
     return UrlRefused(
         "url-too-long",
         f"アドレス（URL）が長すぎます。{MAX_URL_LENGTH:,}文字以内のアドレスを入れてください。",
@@ -356,7 +356,7 @@ def analyse(raw: str, rules: LinkRules, extractor: tldextract.TLDExtract) -> Sit
     if not url:
         raise _empty()
     if len(url) > MAX_URL_LENGTH:
-        raise _too_long()
+        raise too_long()
     # IDNA silently drops invisible marks such as zero-width spaces, and bidi overrides disguise a URL.
     if _has_control_chars(url):
         raise _control_chars()

@@ -160,53 +160,74 @@ async def start(request: Request) -> Response:
     return start_page(request, lang_of_page(request))
 
 
-def assessed(request: Request) -> tuple[AssessRequest, dict[str, Any], dict[str, Any]]:
-    """The query, the API's answer to it and the page's links; ApiError on bad input."""
+def assessed(request: Request) -> tuple[AssessRequest, dict[str, Any], dict[str, Any], Fragments]:
+    """The query, the API's answer, the page's links and its parts kept per answer; ApiError on bad input."""
     query = read_query(request)
     answer = assess_request(request, query)
-    request.state.fragments = Fragments(request.app.state.memo, answer.key)
-    return query, answer.view, links(query, answer.view)
+    fragments = Fragments(request.app.state.memo, answer.key)
+    return query, answer.view, links(query, answer.view), fragments
 
 
 @html_refusals
 async def wizard(request: Request) -> Response:
     """One question, or the result once every question that matters is answered."""
-    query, view, urls = assessed(request)
+    query, view, urls, fragments = assessed(request)
     if "found_at" not in request.query_params:
         # Fix the time of finding on the first visit, so the result and a shared link stay stable.
         return RedirectResponse(urls["here"], status_code=303)
     name = "result.html" if view["complete"] else "question.html"
-    return page(request, name, query.lang, child=query.markup, view=view, links=urls)
+    return page(request, name, query.lang, child=query.markup, view=view, links=urls, fragments=fragments)
 
 
 @html_refusals
 async def print_memo(request: Request) -> Response:
     """The A4 consultation memo of a finished wizard."""
-    query, view, urls = assessed(request)
+    query, view, urls, fragments = assessed(request)
     if not view["complete"]:
         return RedirectResponse(urls["here"], status_code=303)
     if "found_at" not in request.query_params:
         return RedirectResponse(urls["print"], status_code=303)
     # The printed code holds the answers only: a memo travels further than a screen.
     share = share_view(request, view, with_url=False)
-    return page(request, "print.html", query.lang, child=query.markup, view=view, links=urls, share=share)
+    return page(
+        request,
+        "print.html",
+        query.lang,
+        child=query.markup,
+        view=view,
+        links=urls,
+        fragments=fragments,
+        share=share,
+    )
 
 
 @html_refusals
 async def share(request: Request) -> Response:
     """Hand the result to an adult: what the link holds, then the link and its QR code."""
-    query, view, urls = assessed(request)
+    query, view, urls, fragments = assessed(request)
     if not view["complete"] or "found_at" not in request.query_params:
         return RedirectResponse(urls["here"], status_code=303)
     shared = share_view(request, view, with_url=request.query_params.get("include_url") == "1")
-    return page(request, "share.html", query.lang, child=query.markup, view=view, links=urls, share=shared)
+    return page(
+        request,
+        "share.html",
+        query.lang,
+        child=query.markup,
+        view=view,
+        links=urls,
+        fragments=fragments,
+        share=shared,
+    )
 
 
 async def destinations(request: Request) -> Response:
     """Every window under the flyer's chart."""
     lang = lang_of_page(request)
-    catalog = request.app.state.catalog
-    views = {d.id: destination_view(catalog, d, lang) for d in catalog.destinations.values()}
+    state = request.app.state
+    views = state.memo.keep(
+        ("page-destinations", lang),
+        lambda: {d.id: destination_view(state.catalog, d, lang) for d in state.catalog.destinations.values()},
+    )
     return page(request, "destinations.html", lang, chart=CHART, destinations=views)
 
 

@@ -11,6 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
+
+from server.app import create_app
+from server.catalog import Catalog, load
+from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,3 +77,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served on a free port for the whole session."""
     with running_server(tmp_path_factory.mktemp("live-server") / "server.log") as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="module")
+def catalog(data_dir: Path) -> Catalog:
+    """The data as start-up loads it, once per test module."""
+    return load(data_dir)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    """An app of its own per test module (its caches start empty), served in-process."""
+    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
+        yield client

@@ -19,12 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPLETE = DEFAMED_DELETE_MYSELF
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
-        yield client
-
-
 def response_schema(path: str, method: str) -> dict:
     return OPENAPI["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
 

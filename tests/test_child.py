@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from server import contract, engine, ruby
 from server.app import create_app
-from server.catalog import Catalog, load
+from server.catalog import Catalog
 from server.checks import ADULT_PAGE_WORDS, complete_paths
 from server.present import Known, assessment_view
 from server.settings import Settings
@@ -151,11 +151,6 @@ def test_child_strings_write_words_in_kanji_not_long_runs_of_kana():
 
 def test_child_sentences_are_short():
     assert long_sentences(child_strings()) == []
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load(DATA)
 
 
 def result(catalog: Catalog, answers: dict[str, str], markup: bool = False) -> dict[str, Any]:
@@ -322,3 +317,12 @@ def test_every_word_of_a_childs_result_carries_its_readings_when_asked(catalog):
         view = assessment_view(catalog, assessment, Known(FOUND_AT, site=site), "ja", True)
         missing = [(key, text) for key, text in worded(view) if ruby.kanji_without_reading(text)]
         assert missing == [], answers
+
+
+def test_a_childs_first_number_to_call_after_110_is_never_a_paid_0570_line(catalog):
+    for answers in complete_paths(catalog):
+        if answers.get("reporter") != "child":
+            continue
+        view = result(catalog, answers)
+        numbers = [p["number"] for d in view["destinations"] if d["id"] != "police-110" for p in d["phones"]]
+        assert not numbers or not numbers[0].startswith("0570"), answers

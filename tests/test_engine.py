@@ -7,16 +7,11 @@ from pathlib import Path
 import pytest
 
 from server import engine
-from server.catalog import Catalog, load
+from server.catalog import Catalog
 from server.checks import complete_paths
 from server.contract import LANGS, SITE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load(ROOT / "data")
 
 
 def answers(spec: str) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
@@ -44,12 +43,6 @@ def test_the_api_keeps_to_its_schema(case: schemathesis.Case) -> None:
     case.call_and_validate(
         excluded_checks=[positive_data_acceptance], additional_checks=[schema_valid_is_accepted]
     )
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
-        yield client
 
 
 URL_TEXT = st.text(max_size=40) | st.lists(

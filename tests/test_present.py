@@ -8,19 +8,14 @@ from typing import Any
 import pytest
 
 from server import engine
-from server.api import site_kind
-from server.catalog import Catalog, load
+from server.catalog import Catalog
+from server.memo import site_kind
 from server.model import phone_tariff
 from server.present import Known, assessment_view, destination_view
 from server.urls import analyse, make_extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 FOUND_AT = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load(ROOT / "data")
 
 
 def view(catalog: Catalog, given: str, url: str | None = None, lang: str = "ja") -> dict[str, Any]:

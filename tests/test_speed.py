@@ -8,7 +8,6 @@ import json
 import logging
 import queue
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +19,7 @@ from starlette.testclient import TestClient
 from server import engine, pages
 from server.app import create_app
 from server.assets import VERSIONS, file_versions
-from server.catalog import Catalog, load
+from server.catalog import Catalog
 from server.checks import complete_paths
 from server.contract import LANGS
 from server.fragments import Fragments
@@ -40,17 +39,6 @@ URLS = (
     ("https://example.jp/a", "https://www.example.co.jp/b?q=1"),
     (None, None),
 )
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load(ROOT / "data")
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
-        yield client
 
 
 def fresh(catalog: Catalog, answers: dict[str, str], known: Known, lang: str, markup: bool) -> dict[str, Any]:

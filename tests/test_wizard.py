@@ -1,7 +1,6 @@
 """The web wizard without a browser: pages, order of windows, escaping, refusals and languages."""
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -40,12 +39,6 @@ class Tags(HTMLParser):
             for name, attrs in self.tags
             if name == tag and all(attrs.get(k) == v for k, v in attributes.items())
         ]
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
-        yield client
 
 
 def wizard_url(path: str = "/wizard", **params: str) -> str:

@@ -224,26 +224,24 @@ function contactRow(kase, destination) {
       date.value = isoJst(new Date()).slice(0, 10); // today in Japan
     }
     date.disabled = reference.disabled = !box.checked;
-    const current = await getCase(kase.id);
-    const byDestination = new Map(current.contacts.map((entry) => [entry.destination, entry]));
-    if (box.checked) {
-      byDestination.set(destination.id, {
-        destination: destination.id,
-        contacted_at: date.value,
-        reference: reference.value.trim(),
-      });
-    } else {
-      byDestination.delete(destination.id);
-    }
-    const ordered = current.destinations.map(({ id }) => byDestination.get(id)).filter(Boolean);
-    await updateCase(kase.id, { contacts: ordered });
+    const entry = { destination: destination.id, contacted_at: date.value, reference: reference.value.trim() };
+    const checked = box.checked;
+    // Built from the stored contacts inside the database's queue, so quick edits of several
+    // windows cannot undo each other.
+    await updateCase(kase.id, (current) => {
+      const byDestination = new Map(current.contacts.map((contact) => [contact.destination, contact]));
+      if (checked) {
+        byDestination.set(destination.id, entry);
+      } else {
+        byDestination.delete(destination.id);
+      }
+      return { contacts: current.destinations.map(({ id }) => byDestination.get(id)).filter(Boolean) };
+    });
     say(t("saved"));
   }
-  // One save at a time, each reading what the one before wrote: quick edits must not undo each other.
-  let saving = Promise.resolve();
   for (const input of [box, date, reference]) {
     input.addEventListener("change", () => {
-      saving = saving.then(save).catch((error) => {
+      save().catch((error) => {
         console.error(error);
         say(t("unexpectedError"), true);
       });

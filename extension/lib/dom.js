@@ -3,7 +3,7 @@
 // there is no innerHTML anywhere in the extension. Service and locale texts with readings come as
 // Marked (./ruby.js) and are drawn as <ruby>.
 
-import { Marked, rubyNodes } from "./ruby.js";
+import { nodesOf } from "./ruby.js";
 
 /** h("a", {href, onclick}, "text", child, [more]) → element. null/false/"" children are skipped. */
 export function h(tag, props = {}, ...children) {
@@ -19,7 +19,7 @@ export function h(tag, props = {}, ...children) {
     }
   }
   const parts = children.flat().filter((child) => child != null && child !== false && child !== "");
-  element.append(...parts.flatMap((child) => (child instanceof Marked ? rubyNodes(child.text) : [child])));
+  element.append(...parts.flatMap(nodesOf));
   return element;
 }
 

@@ -218,7 +218,10 @@ export function updateCase(id, changes) {
     if (!record) {
       return null;
     }
-    const updated = { ...record, ...changes, id, updated_at: new Date().toISOString() };
+    // A function computes the changes from the stored case, inside the queue: edits built on
+    // what the case held (its contacts) cannot undo each other.
+    const patch = typeof changes === "function" ? changes(record) : changes;
+    const updated = { ...record, ...patch, id, updated_at: new Date().toISOString() };
     const sealed = await sealCase(updated);
     await transaction(["cases"], "readwrite", ({ cases }) => result(cases.put(sealed)));
     return updated;
@@ -344,7 +347,11 @@ export function lockPages({ caseId = null, urls, reason }) {
   return serial(async () => {
     const keys = new Set(urls.filter(Boolean).map(pageKey));
     const lockedAt = new Date().toISOString();
-    const lockIds = await Promise.all([...keys].map(lockId));
+    // One after another: the first lockId creates the lock key, and two at once would create two.
+    const lockIds = [];
+    for (const key of keys) {
+      lockIds.push(await lockId(key));
+    }
 
     const cases = (await listCases()).filter((kase) => kase.id === caseId || keys.has(pageKey(kase.url)));
     const caseIds = new Set(cases.map((kase) => kase.id));

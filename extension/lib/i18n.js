@@ -6,7 +6,7 @@
 // the end (urgent110 → urgent110Child), with readings for kanji ({警察|けいさつ}, ./ruby.js). This is
 // the one place that chooses between them.
 
-import { Marked, marked, rubyNodes } from "./ruby.js";
+import { Marked, marked, nodesOf } from "./ruby.js";
 
 /**
  * Loads one language and returns t(key, ...substitutions): the child's wording while isChild()
@@ -34,10 +34,10 @@ export function localise(root, t) {
   for (const element of root.querySelectorAll("[data-i18n]")) {
     const text = t(element.dataset.i18n);
     // A <title> holds text only.
-    if (text instanceof Marked && element.localName !== "title") {
-      element.replaceChildren(...rubyNodes(text.text));
-    } else {
+    if (element.localName === "title") {
       element.textContent = String(text);
+    } else {
+      element.replaceChildren(...nodesOf(text));
     }
   }
 }

@@ -30,6 +30,11 @@ export function plain(text) {
   return String(text ?? "").replace(GROUP, "$1");
 }
 
+/** What to append for a child of an element: a Marked as <ruby> nodes, anything else as it is. */
+export function nodesOf(child) {
+  return child instanceof Marked ? rubyNodes(child.text) : [child];
+}
+
 /** The text as nodes: text nodes, and <ruby>base<rt>reading</rt></ruby> for each reading. */
 export function rubyNodes(text) {
   const nodes = [];

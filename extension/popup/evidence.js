@@ -195,12 +195,13 @@ export function evidenceSection(flow, t, { onResult = false, refresh }) {
   );
 }
 
+/** Why capture was refused, as an element (a child's message keeps its readings). */
 function refusalText(error, t) {
   if (error instanceof CaptureRefused) {
-    return `${t(error.key)}${error.reason ? ` ${error.reason}` : ""}`;
+    return h("span", {}, t(error.key), error.reason ? ` ${error.reason}` : null);
   }
   console.error(error);
-  return t("captureFailed");
+  return h("span", {}, t("captureFailed"));
 }
 
 /**

@@ -2,6 +2,8 @@
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import (
@@ -14,6 +16,11 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+
+from tests.browser.wizard_pages import Wizard
+
+if TYPE_CHECKING:
+    from tests.browser.extension_pages import Extension
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +105,19 @@ def page(context: BrowserContext) -> Iterator[Page]:
     yield page
     assert context.blocked == [], "the pages must load nothing from outside"  # type: ignore[attr-defined]
     assert errors == []
+
+
+@pytest.fixture
+def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str) -> Iterator["Extension"]:
+    """A fresh profile with the extension loaded and pointed at the live service."""
+    # extension_pages imports this module (the Chromium flags), so it is imported here.
+    from tests.browser.extension_pages import loaded_extension
+
+    with loaded_extension(playwright_instance, tmp_path / "profile", live_server) as extension:
+        yield extension
+
+
+@pytest.fixture
+def wizard(page: Page, live_server: str) -> Wizard:
+    """The web wizard on the live service, as a page object."""
+    return Wizard(page, live_server)

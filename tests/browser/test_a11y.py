@@ -2,14 +2,12 @@
 English, and the keyboard focus ring stands out (3:1) from whatever it is drawn on."""
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Playwright, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.axe import assert_no_violations
-from tests.browser.extension_pages import Extension, loaded_extension
+from tests.browser.extension_pages import Extension
 from tests.browser.test_evidence import open_test_page
 from tests.browser.test_wizard import SITUATIONS
 from tests.browser.wizard_pages import Wizard
@@ -102,11 +100,6 @@ def assert_focus_rings_stand_out(page: Page, most: int = 150) -> None:
 # ---- the wizard ----
 
 
-@pytest.fixture
-def wizard(page: Page, live_server: str) -> Wizard:
-    return Wizard(page, live_server)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", WALKS)
 def test_every_wizard_page_of_a_walk_has_no_violations(wizard: Wizard, name: str, lang: str):
@@ -142,12 +135,6 @@ def test_the_focus_ring_stands_out_on_every_background(wizard: Wizard, path: str
 
 
 # ---- the extension ----
-
-
-@pytest.fixture
-def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str) -> Iterator[Extension]:
-    with loaded_extension(playwright_instance, tmp_path / "profile", live_server) as extension:
-        yield extension
 
 
 def assert_no_violations_in_either_scheme(page: Page, where: str) -> None:

@@ -15,7 +15,6 @@ import json
 import re
 import urllib.request
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -52,12 +51,6 @@ def evidence_rule(service_url: str, answers: dict) -> dict:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)["evidence"]
-
-
-@pytest.fixture
-def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str) -> Iterator[Extension]:
-    with loaded_extension(playwright_instance, tmp_path / "profile", live_server) as extension:
-        yield extension
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ import json
 import re
 import socket
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, Playwright, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.axe import assert_no_violations
 from tests.browser.extension_pages import (
@@ -16,7 +14,6 @@ from tests.browser.extension_pages import (
     MANIFEST,
     OPTIONS_PAGE,
     Extension,
-    loaded_extension,
 )
 
 pytestmark = pytest.mark.browser
@@ -55,13 +52,6 @@ def evaluate_without_gesture(page: Page, expression: str):
     finally:
         cdp.detach()
     return result["result"].get("value")
-
-
-@pytest.fixture
-def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str) -> Iterator[Extension]:
-    """A fresh profile with the extension loaded and pointed at the live service."""
-    with loaded_extension(playwright_instance, tmp_path / "profile", live_server) as extension:
-        yield extension
 
 
 # ---- the package itself (no browser) ----

@@ -1,15 +1,13 @@
 """Child mode in the extension (issue 8): a child and a parent walked at a phone's width (390 px),
 readings drawn as <ruby>, 110 on every screen, 「おうちの人に見せる」, and the parent guide."""
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Playwright, expect
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_violations
-from tests.browser.extension_pages import Extension, ReportPage, loaded_extension
+from tests.browser.extension_pages import Extension, ReportPage
 from tests.browser.test_extension import PAGE, assess
 
 pytestmark = pytest.mark.browser
@@ -31,12 +29,6 @@ KANJI_WITHOUT_READING = r"""() => {
     }
     return found;
 }"""
-
-
-@pytest.fixture
-def extension(playwright_instance: Playwright, tmp_path: Path, live_server: str) -> Iterator[Extension]:
-    with loaded_extension(playwright_instance, tmp_path / "profile", live_server) as extension:
-        yield extension
 
 
 def open_on_a_phone(extension: Extension, reporter: str) -> ReportPage:

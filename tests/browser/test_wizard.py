@@ -72,11 +72,6 @@ SITUATIONS = {
 
 
 @pytest.fixture
-def wizard(page: Page, live_server: str) -> Wizard:
-    return Wizard(page, live_server)
-
-
-@pytest.fixture
 def no_js_context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(java_script_enabled=False, locale="ja-JP", timezone_id="Asia/Tokyo")
     context.blocked = block_outside_network(context)  # type: ignore[attr-defined]
