@@ -224,27 +224,36 @@ function contactRow(kase, destination) {
       date.value = isoJst(new Date()).slice(0, 10); // today in Japan
     }
     date.disabled = reference.disabled = !box.checked;
-    const entry = { destination: destination.id, contacted_at: date.value, reference: reference.value.trim() };
-    const checked = box.checked;
-    // Built from the stored contacts inside the database's queue, so quick edits of several
-    // windows cannot undo each other.
+    // Read the row and the stored contacts inside the database's queue, when this save's turn
+    // comes: the latest values win, and quick edits of several windows cannot undo each other.
     await updateCase(kase.id, (current) => {
       const byDestination = new Map(current.contacts.map((contact) => [contact.destination, contact]));
-      if (checked) {
-        byDestination.set(destination.id, entry);
+      if (box.checked) {
+        byDestination.set(destination.id, {
+          destination: destination.id,
+          contacted_at: date.value,
+          reference: reference.value.trim(),
+        });
       } else {
         byDestination.delete(destination.id);
       }
       return { contacts: current.destinations.map(({ id }) => byDestination.get(id)).filter(Boolean) };
     });
-    say(t("saved"));
   }
   for (const input of [box, date, reference]) {
     input.addEventListener("change", () => {
-      save().catch((error) => {
-        console.error(error);
-        say(t("unexpectedError"), true);
-      });
+      // Saves still running are counted on the status line, so nobody (a test included) takes
+      // "saved" for done while a later edit is still being written.
+      status.dataset.pending = String(Number(status.dataset.pending ?? 0) + 1);
+      save()
+        .then(() => say(t("saved")))
+        .catch((error) => {
+          console.error(error);
+          say(t("unexpectedError"), true);
+        })
+        .finally(() => {
+          status.dataset.pending = String(Number(status.dataset.pending) - 1);
+        });
     });
   }
   return h("li", { "data-destination-id": destination.id },

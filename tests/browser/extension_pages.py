@@ -423,7 +423,8 @@ class CasesPage:
         row.locator("input[type=date]").dispatch_event("change")
         row.locator("input[type=text]").fill(reference)
         row.locator("input[type=text]").dispatch_event("change")
-        expect(self.page.locator("#status")).not_to_be_empty()
+        # Every edit saved, not only the first: the page counts the saves still running.
+        expect(self.page.locator('#status[data-pending="0"]')).not_to_be_empty()
 
     def export(self, directory: Path) -> Path:
         """Exports the open case; returns the downloaded ZIP."""
