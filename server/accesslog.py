@@ -3,8 +3,7 @@
 import logging
 import re
 
-from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 log = logging.getLogger("tsuho_navi.access")
 
@@ -18,25 +17,11 @@ def escaped_path(scope: Scope) -> str:
     return UNSAFE.sub(lambda byte: b"%%%02X" % byte[0][0], raw).decode("ascii")
 
 
-class AccessLog:
-    """Log each HTTP request in one line; a client leaving mid-request is one line too, not a traceback."""
+def answered(scope: Scope, status: int) -> None:
+    """Log an answered request: method, path and status; the query holds the answers and the URL."""
+    log.info("%s %s %s", scope["method"], escaped_path(scope), status)
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_and_log(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                # The query holds the answers and the reported URL: only the path is logged.
-                log.info("%s %s %s", scope["method"], escaped_path(scope), message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_log)
-        except ClientDisconnect:
-            # Nobody is left to answer: a dropped upload is an event worth a line, not a server error.
-            log.info("%s %s disconnected", scope["method"], escaped_path(scope))
+def disconnected(scope: Scope) -> None:
+    """Log a request whose client left before the answer."""
+    log.info("%s %s disconnected", scope["method"], escaped_path(scope))

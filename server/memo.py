@@ -15,7 +15,15 @@ import orjson
 
 from server import engine
 from server.model import Catalog
-from server.present import Known, assessment_view, checklist_view, site_view
+from server.present import (
+    Known,
+    assessment_view,
+    checklist_items,
+    checklist_of,
+    known_facts,
+    site_view,
+    situation_text,
+)
 from server.urls import SiteInfo
 
 V = TypeVar("V")
@@ -74,13 +82,25 @@ class Answer:
         return encode(self.view)
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What requests with the same answer key share: the view but its own parts, the checklist's rows
+    and the situation in words (in the page's language, and in Japanese for the block to paste)."""
+
+    view: dict[str, Any]
+    rows: list[dict[str, Any]]
+    rows_ja: list[dict[str, Any]]
+    situation: str | None
+    situation_ja: str | None
+
+
 class Memo:
     """The engine and the presenter for one catalog, each run once per input and then kept."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.assessments: Bounded[engine.Assessment] = Bounded()
-        self.shared: Bounded[dict[str, Any]] = Bounded()
+        self.shared: Bounded[Shared] = Bounded()
         self.kept: Bounded[Any] = Bounded()
 
     def assess(self, answers: Mapping[str, str], site: str, lang: str) -> engine.Assessment:
@@ -97,21 +117,33 @@ class Memo:
         blank = site and SiteInfo("", "", "", "", "", site.platform_id, site.warnings)
         key = (tuple(assessment.answers.items()), blank, lang, markup)
         shared = self.shared.get(key, lambda: self._shared(assessment, blank, lang, markup))
-        child = shared["audience"] == "child"
-        own = {
-            "checklist": checklist_view(self.catalog, assessment, known, lang, child, markup),
-            "site": site_view(self.catalog, site, lang, child, markup),
-        }
-        return Answer(key, shared, own)
+        child = shared.view["audience"] == "child"
+        checklist = checklist_of(
+            shared.rows,
+            shared.rows_ja,
+            known_facts(self.catalog, known, shared.situation, lang),
+            known_facts(self.catalog, known, shared.situation_ja, "ja"),
+            known.found_at,
+        )
+        own = {"checklist": checklist, "site": site_view(self.catalog, site, lang, child, markup)}
+        return Answer(key, shared.view, own)
 
     def _shared(
         self, assessment: engine.Assessment, site: SiteInfo | None, lang: str, markup: bool
-    ) -> dict[str, Any]:
+    ) -> Shared:
         """The view without the request's own parts, made from a blank site and a neutral time."""
         view = assessment_view(self.catalog, assessment, Known(NEUTRAL_TIME, site=site), lang, markup)
         for part in OWN_PARTS:
             del view[part]
-        return view
+        child = view["audience"] == "child"
+        answers = dict(assessment.answers)
+        return Shared(
+            view,
+            checklist_items(self.catalog, assessment, lang, child, markup),
+            checklist_items(self.catalog, assessment, "ja", False),
+            situation_text(self.catalog, answers, lang),
+            situation_text(self.catalog, answers, "ja"),
+        )
 
     def keep(self, key: Hashable, make: Callable[[], V]) -> V:
         """Any other value derived from the data and finite inputs (a page fragment, a document)."""

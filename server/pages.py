@@ -1,8 +1,11 @@
 """HTML pages for people: the templates, their words, the links every page carries and error pages."""
 
+import contextlib
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
@@ -17,28 +20,58 @@ from starlette.templating import Jinja2Templates
 from server import ruby
 from server.assets import static_url
 from server.contract import LANGS
-from server.fragments import FragmentCache
 from server.settings import ROOT
 
 TEMPLATES = ROOT / "server" / "templates"
 # Service texts kept drawn as HTML: more than the data and the page words hold in both languages.
 DRAWN_KEPT = 8192
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept on disk for the next start; Jinja compiles again a template that changed."""
+
+    def __init__(self, directory: Path, *shaping: Path) -> None:
+        super().__init__(str(directory))
+        # The compiled code also depends on Jinja and the options below, which Jinja's own check (of the
+        # template's source) does not see: a change to either is a new key.
+        self.version = hashlib.sha1(
+            b"".join([jinja2.__version__.encode(), *(path.read_bytes() for path in shaping)])
+        ).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.version}|{name}", filename)
+
+    # A cache that cannot be read or written (a read-only file system, an image built without it)
+    # only means compiling, as without a cache.
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
 # Autoescape for .html, as Jinja2Templates(directory=...) sets it; trimmed blocks keep the HTML tidy.
 templates = Jinja2Templates(
     env=jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        # Compiling the wizard's templates takes ~50 ms of every start; loading them compiled, ~2 ms.
+        bytecode_cache=CompiledTemplates(TEMPLATES / "__pycache__", Path(__file__)),
         autoescape=jinja2.select_autoescape(),
         trim_blocks=True,
         lstrip_blocks=True,
         # The templates do not change while the service runs: no stat() of each file on every render.
         auto_reload=False,
-        extensions=[FragmentCache],
     )
 )
 
 templates.env.globals["static_url"] = static_url
 
 _pages = tomllib.loads((TEMPLATES / "strings.toml").read_text(encoding="utf-8"))
+# Every page word in all its versions, as start-up checks them (server.checks.check_page_words).
+PAGE_WORDS: dict[str, dict[str, str]] = _pages["ui"]
 # A missing translation fails here, at import, not on some page later. A namespace, not a dict, so
 # that `t.copy` in a template is the word and not dict.copy.
 STRINGS = {lang: SimpleNamespace(**{key: text[lang] for key, text in _pages["ui"].items()}) for lang in LANGS}
@@ -112,6 +145,11 @@ def href(path: str, params: Iterable[tuple[str, str]]) -> str:
     return f"{path}?{query}" if query else path
 
 
+def joined(path: str, encoded: list[str]) -> str:
+    """A same-site link from query pairs already encoded (as `href` makes it from the pairs)."""
+    return f"{path}?{'&'.join(encoded)}" if encoded else path
+
+
 def other_lang_href(request: Request, lang: str) -> str:
     """This page in the other language, keeping the rest of the query; the start page if unknown."""
     # The path comes from our own route table, never from the request: a requested path such as
@@ -119,31 +157,45 @@ def other_lang_href(request: Request, lang: str) -> str:
     route = request.scope.get("route")
     if not isinstance(route, Route):
         return href("/", lang_params("en" if lang == "ja" else "ja"))
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    return href(route.path, [*params, ("lang", "en")] if lang == "ja" else params)
+    query = request.scope["query_string"].decode("latin-1")
+    if not (query.isascii() and query.isprintable()):
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        return href(route.path, [*params, ("lang", "en")] if lang == "ja" else params)
+    # A query as browsers send it (encoded, printable ASCII) is kept as sent, but for its language:
+    # decoding and encoding again every pair cost as much as the rest of the page.
+    pairs = [pair for pair in query.split("&") if pair and pair.partition("=")[0] != "lang"]
+    return joined(route.path, [*pairs, "lang=en"] if lang == "ja" else pairs)
+
+
+def common(request: Request, lang: str, child: bool, **context: Any) -> dict[str, Any]:
+    """What every page needs: its language, its words (a child's), the quick exit and the usual links."""
+    # A kept page passes its language link marked (server.kept): it is the request's own.
+    if "other_lang_href" not in context:
+        context["other_lang_href"] = other_lang_href(request, lang)
+    return {
+        "lang": lang,
+        "t": (CHILD_STRINGS if child else STRINGS)[lang],
+        "child_t": CHILD_STRINGS[lang],
+        "quick_exit_url": request.app.state.settings.quick_exit_url,
+        "home_href": href("/", lang_params(lang)),
+        "map_href": href("/destinations", lang_params(lang)),
+        "verify_href": href("/verify", lang_params(lang)),
+        **context,
+    }
 
 
 def page(
     request: Request, name: str, lang: str, status: int = 200, child: bool = False, **context: Any
 ) -> Response:
-    """Render a page with what every page needs: its language, its words (a child's) and the quick exit."""
-    return templates.TemplateResponse(
-        request,
-        name,
-        {
-            "lang": lang,
-            "t": (CHILD_STRINGS if child else STRINGS)[lang],
-            "child_t": CHILD_STRINGS[lang],
-            "quick_exit_url": request.app.state.settings.quick_exit_url,
-            "other_lang_href": other_lang_href(request, lang),
-            "home_href": href("/", lang_params(lang)),
-            "map_href": href("/destinations", lang_params(lang)),
-            "verify_href": href("/verify", lang_params(lang)),
-            **context,
-        },
-        # The page holds the reported URL and the answers: the security headers add no-store.
-        status_code=status,
-    )
+    """Render a page with what every page needs."""
+    # The page holds the reported URL and the answers: the security headers add no-store.
+    context = common(request, lang, child, **context)
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def render(request: Request, name: str, lang: str, child: bool, **context: Any) -> str:
+    """A page as text, drawn with what every page needs."""
+    return templates.get_template(name).render(common(request, lang, child, **context))
 
 
 def error_page(

@@ -186,37 +186,65 @@ def destination_view(
     }
 
 
+def checklist_items(
+    catalog: Catalog, assessment: Assessment, lang: str, child: bool, markup: bool = False
+) -> list[dict[str, Any]]:
+    """The checklist's rows in one language; `fill` names the known fact a row shows, not yet filled in."""
+    return [
+        {
+            "id": item.id,
+            "label": item.label.get(lang, child, markup),
+            "fill": item.fill,
+            "evidence": item.evidence,
+            "how": item.how.get(lang, child, markup) if item.how else None,
+        }
+        for item in assessment.checklist
+    ]
+
+
+def known_facts(catalog: Catalog, known: Known, situation: str | None, lang: str) -> dict[str, str | None]:
+    """What the rows can be filled with: what the request sent, and the situation in words."""
+    return {
+        "url": known.url,
+        "title": known.title,
+        "site": site_text(catalog, known.site, lang),
+        "found_at": jst_text(known.found_at, lang),
+        "situation": situation,
+        "selection": known.selection,
+    }
+
+
+def checklist_of(
+    rows: list[dict[str, Any]],
+    rows_ja: list[dict[str, Any]],
+    facts: dict[str, str | None],
+    facts_ja: dict[str, str | None],
+    found_at: dt.datetime,
+) -> dict[str, Any]:
+    """The checklist in the interface language, plus the Japanese block to paste into forms."""
+
+    def filled(rows: list[dict[str, Any]], facts: dict[str, str | None]) -> list[dict[str, Any]]:
+        return [{**row, "value": facts[row["fill"]] if row["fill"] else None} for row in rows]
+
+    return {
+        "items": filled(rows, facts),
+        "text_ja": japanese_block(filled(rows_ja, facts_ja)),
+        "found_at": found_at.astimezone(JST).isoformat(timespec="seconds"),
+    }
+
+
 def checklist_view(
     catalog: Catalog, assessment: Assessment, known: Known, lang: str, child: bool, markup: bool = False
 ) -> dict[str, Any]:
     """The checklist in the interface language, plus the Japanese block to paste into forms."""
-
-    def items(in_lang: str, as_child: bool, markup: bool = False) -> list[dict[str, Any]]:
-        known_values = {
-            "url": known.url,
-            "title": known.title,
-            "site": site_text(catalog, known.site, in_lang),
-            "found_at": jst_text(known.found_at, in_lang),
-            "situation": situation_text(catalog, dict(assessment.answers), in_lang),
-            "selection": known.selection,
-        }
-        return [
-            {
-                "id": item.id,
-                "label": item.label.get(in_lang, as_child, markup),
-                "value": known_values[item.fill] if item.fill else None,
-                "fill": item.fill,
-                "evidence": item.evidence,
-                "how": item.how.get(in_lang, as_child, markup) if item.how else None,
-            }
-            for item in assessment.checklist
-        ]
-
-    return {
-        "items": items(lang, child, markup),
-        "text_ja": japanese_block(items("ja", False)),
-        "found_at": known.found_at.astimezone(JST).isoformat(timespec="seconds"),
-    }
+    answers = dict(assessment.answers)
+    return checklist_of(
+        checklist_items(catalog, assessment, lang, child, markup),
+        checklist_items(catalog, assessment, "ja", False),
+        known_facts(catalog, known, situation_text(catalog, answers, lang), lang),
+        known_facts(catalog, known, situation_text(catalog, answers, "ja"), "ja"),
+        known.found_at,
+    )
 
 
 def japanese_block(rows: list[dict[str, Any]]) -> str:

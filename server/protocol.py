@@ -3,7 +3,6 @@
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.errors import ApiError, header_lang, refusal
 
@@ -35,23 +34,6 @@ def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
         pattern in ("*", host) or (pattern.startswith("*.") and host.endswith(pattern[1:]))
         for pattern in allowed
     )
-
-
-class AllowedHosts:
-    """Answer only to the configured host names, so that no Host header can steer a link or redirect."""
-
-    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...]) -> None:
-        self.app = app
-        self.allowed_hosts = tuple(host.lower() for host in allowed_hosts)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # /healthz says nothing about anyone, and health checks (Docker, the kubelet) send an address.
-        if scope["type"] == "http" and scope["path"] != "/healthz":
-            headers = Headers(scope=scope)
-            if not host_allowed(host_name(headers.get("host", "")), self.allowed_hosts):
-                await refusal(BAD_HOST, header_lang(headers))(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 class JsonCORSMiddleware(CORSMiddleware):

@@ -7,16 +7,27 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import segno
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from server import kept
 from server.api import MAX_SELECTION, MAX_TITLE, AssessRequest, assess_request, optional_text, parse_found_at
 from server.errors import ApiError
-from server.fragments import Fragments
-from server.pages import CHART, STRINGS, href, lang_of_page, lang_params, page
+from server.kept import Own
+from server.memo import Answer
+from server.pages import (
+    CHART,
+    STRINGS,
+    href,
+    joined,
+    lang_of_page,
+    lang_params,
+    other_lang_href,
+    page,
+    render,
+)
 from server.present import destination_view
 
 # Query keys that describe the page; every other key is an answer (question id = option id).
@@ -85,11 +96,6 @@ def read_query(request: Request) -> AssessRequest:
     )
 
 
-def joined(path: str, encoded: list[str]) -> str:
-    """A same-site link from query pairs already encoded (as `href` makes it from the pairs)."""
-    return f"{path}?{'&'.join(encoded)}" if encoded else path
-
-
 def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
     """Every link of a wizard page, built from the known facts and the answers kept so far."""
     known = [
@@ -150,6 +156,9 @@ def share_view(request: Request, view: dict[str, Any], with_url: bool) -> dict[s
         params.insert(0, ("url", view["site"]["url"]))
     base = request.app.state.settings.public_url or str(request.base_url)
     link = base.rstrip("/") + href("/wizard", params)
+    # Imported here, by the share and print pages only: ~7 ms less at every start.
+    import segno
+
     # segno draws paths only (no style attribute, no script): the CSP allows an inline <svg>.
     svg = segno.make(link, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff", title=link)
     return {"link": link, "svg": Markup(svg), "local": is_local(base), "with_url": with_url}
@@ -160,64 +169,97 @@ async def start(request: Request) -> Response:
     return start_page(request, lang_of_page(request))
 
 
-def assessed(request: Request) -> tuple[AssessRequest, dict[str, Any], dict[str, Any], Fragments]:
-    """The query, the API's answer, the page's links and its parts kept per answer; ApiError on bad input."""
+def assessed(request: Request) -> tuple[AssessRequest, Answer, dict[str, Any]]:
+    """The query, the API's answer and the page's links; ApiError on bad input."""
     query = read_query(request)
     answer = assess_request(request, query)
-    fragments = Fragments(request.app.state.memo, answer.key)
-    return query, answer.view, links(query, answer.view), fragments
+    return query, answer, links(query, answer.view)
+
+
+def marked(view: dict[str, Any], urls: dict[str, Any], own: Own) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The answer and the links as a kept page is drawn from them: the request's own strings marked."""
+    site = view["site"] and {
+        **view["site"],
+        **{key: own(view["site"][key]) for key in ("url", "host", "host_ascii", "registered_domain")},
+        "punycode": own.decide(view["site"]["host_ascii"] != view["site"]["host"]),
+    }
+    checklist = view["checklist"]
+    checklist = {
+        "items": [{**item, "value": own(item["value"])} for item in checklist["items"]],
+        "found_at": own(checklist["found_at"]),
+        "found_at_input": own(checklist["found_at"][:16]),
+        "text_ja": own(checklist["text_ja"]),
+    }
+    marked_links = {
+        key: [(name, own(value)) for name, value in pairs]
+        if isinstance(pairs := urls[key], list)
+        else own(pairs)
+        for key in urls
+    }
+    return {**view, "site": site, "checklist": checklist}, marked_links
+
+
+def answer_page(
+    request: Request,
+    name: str,
+    query: AssessRequest,
+    answer: Answer,
+    urls: dict[str, Any],
+    share: dict[str, Any] | None = None,
+) -> Response:
+    """A page of this answer, kept per answer and shape and filled with this request's own strings."""
+    own = Own()
+    view, marked_links = marked(answer.view, urls, own)
+    context: dict[str, Any] = {"view": view, "links": marked_links}
+    if share:
+        context["share"] = {
+            "link": own(share["link"]),
+            "svg": own(share["svg"]),
+            "local": own.decide(share["local"]),
+            "with_url": own.decide(share["with_url"]),
+        }
+    context["other_lang_href"] = own(other_lang_href(request, query.lang))
+    html = kept.page(
+        request.app.state.memo.keep,
+        (name, answer.key),
+        own,
+        lambda: render(request, name, query.lang, query.markup, **context),
+    )
+    return HTMLResponse(html)
 
 
 @html_refusals
 async def wizard(request: Request) -> Response:
     """One question, or the result once every question that matters is answered."""
-    query, view, urls, fragments = assessed(request)
+    query, answer, urls = assessed(request)
     if "found_at" not in request.query_params:
         # Fix the time of finding on the first visit, so the result and a shared link stay stable.
         return RedirectResponse(urls["here"], status_code=303)
-    name = "result.html" if view["complete"] else "question.html"
-    return page(request, name, query.lang, child=query.markup, view=view, links=urls, fragments=fragments)
+    name = "result.html" if answer.view["complete"] else "question.html"
+    return answer_page(request, name, query, answer, urls)
 
 
 @html_refusals
 async def print_memo(request: Request) -> Response:
     """The A4 consultation memo of a finished wizard."""
-    query, view, urls, fragments = assessed(request)
-    if not view["complete"]:
+    query, answer, urls = assessed(request)
+    if not answer.view["complete"]:
         return RedirectResponse(urls["here"], status_code=303)
     if "found_at" not in request.query_params:
         return RedirectResponse(urls["print"], status_code=303)
     # The printed code holds the answers only: a memo travels further than a screen.
-    share = share_view(request, view, with_url=False)
-    return page(
-        request,
-        "print.html",
-        query.lang,
-        child=query.markup,
-        view=view,
-        links=urls,
-        fragments=fragments,
-        share=share,
-    )
+    shared = share_view(request, answer.view, with_url=False)
+    return answer_page(request, "print.html", query, answer, urls, shared)
 
 
 @html_refusals
 async def share(request: Request) -> Response:
     """Hand the result to an adult: what the link holds, then the link and its QR code."""
-    query, view, urls, fragments = assessed(request)
-    if not view["complete"] or "found_at" not in request.query_params:
+    query, answer, urls = assessed(request)
+    if not answer.view["complete"] or "found_at" not in request.query_params:
         return RedirectResponse(urls["here"], status_code=303)
-    shared = share_view(request, view, with_url=request.query_params.get("include_url") == "1")
-    return page(
-        request,
-        "share.html",
-        query.lang,
-        child=query.markup,
-        view=view,
-        links=urls,
-        fragments=fragments,
-        share=shared,
-    )
+    shared = share_view(request, answer.view, with_url=request.query_params.get("include_url") == "1")
+    return answer_page(request, "share.html", query, answer, urls, shared)
 
 
 async def destinations(request: Request) -> Response:

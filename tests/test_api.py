@@ -240,6 +240,23 @@ def test_cors_origins_are_configurable():
         assert response.headers["access-control-allow-origin"] == "https://helper.example"
 
 
+@pytest.mark.parametrize("origin", [None, "chrome-extension://abcdefghijklmnopabcdefghijklmnop"])
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_the_map_says_what_it_varies_on_with_or_without_origin_and_gzip(
+    client: TestClient, origin: str | None, encoding: str
+):
+    headers = {"accept-encoding": encoding, **({"origin": origin} if origin else {})}
+    response = client.get("/api/v1/destinations", headers=headers)
+    # The map may be cached: a cache must keep the answers for other origins and encodings apart.
+    vary = {value.strip().lower() for value in ",".join(response.headers.get_list("vary")).split(",")}
+    assert "origin" in vary
+    assert response.headers.get("access-control-allow-origin") == origin
+    assert response.headers.get("content-encoding") == ("gzip" if encoding == "gzip" else None)
+    assert ("accept-encoding" in vary) is (encoding == "gzip")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.json()["destinations"]
+
+
 def test_security_headers_on_every_response(client: TestClient):
     for response in (client.get("/healthz"), client.post("/api/v1/assess", content=b"{")):
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

@@ -16,13 +16,12 @@ import pytest
 from markupsafe import Markup
 from starlette.testclient import TestClient
 
-from server import engine, pages
+from server import engine, kept, pages
 from server.app import create_app
 from server.assets import VERSIONS, file_versions
 from server.catalog import Catalog
 from server.checks import complete_paths
 from server.contract import LANGS
-from server.fragments import Fragments
 from server.memo import Memo, site_kind
 from server.present import Known, assessment_view
 from server.serve import LineQueue, write_lines
@@ -262,33 +261,59 @@ def test_url_analysis_fast_paths_refuse_what_the_slow_ones_did(catalog: Catalog)
     assert analyse("https://例え.jp/ページ", catalog.links, extractor).host == "例え.jp"
 
 
-def page_html(client: TestClient, params: dict[str, str]) -> str:
-    response = client.get(f"/wizard?{urlencode(params)}", headers={"accept": "text/html"})
+def page_html(client: TestClient, params: dict[str, str], path: str = "/wizard") -> str:
+    response = client.get(f"{path}?{urlencode(params)}", headers={"accept": "text/html"})
     assert response.status_code == 200, response.text
     return response.text
 
 
 FIRST_URL, FIRST_TITLE = "https://x.com/first-visitor/status/1", "最初の人の題名"
+# What a later request brings: each shape of the page (a platform, an IDN host, another site, no URL;
+# with and without title and selected text, one holding what looks like a mark), on each answer page.
+LATER = (
+    ("/wizard", "ja", {"url": "https://x.com/a/status/1"}),
+    ("/wizard", "en", {"url": "https://例え.jp/ページ", "title": "<b>題名</b> & \ue0000\ue001"}),
+    ("/wizard/print", "ja", {"url": "https://example.jp/b", "selection": "書き込み\n二行目"}),
+    ("/wizard/share", "en", {"title": "t", "include_url": "1"}),
+    ("/wizard/share", "ja", {"url": "https://bit.ly/abc", "include_url": "1"}),
+)
 
 
-def test_result_pages_from_kept_parts_equal_pages_rendered_whole(
+def test_answer_pages_from_kept_outlines_equal_pages_drawn_whole(
     client: TestClient, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ):
-    pages = 0
-    # Every fourth path (the whole set takes half a minute), in Japanese with a platform's URL or in
-    # English with another site's.
+    drawn = 0
+    # Every fourth path (the whole set takes half a minute), and a question page on the way to it.
     sample = itertools.islice(complete_paths(catalog), 0, None, 4)
-    variants = itertools.cycle((("ja", "https://x.com/a/status/1"), ("en", "https://example.jp/b")))
-    for answers, (lang, url) in zip(sample, variants, strict=False):
-        page_html(client, {**answers, "lang": lang, "url": FIRST_URL, "title": FIRST_TITLE})
-        params = {**answers, "lang": lang, "found_at": "2026-11-30T11:00:00", "url": url}
-        kept = page_html(client, params)
-        with monkeypatch.context() as patch:
-            patch.setattr(Fragments, "get", lambda self, name, render: render())
-            assert page_html(client, params) == kept, params
-        assert "first-visitor" not in kept and FIRST_TITLE not in kept
-        pages += 1
-    assert pages > 100
+    for answers, (path, lang, facts) in zip(sample, itertools.cycle(LATER), strict=False):
+        question = dict(itertools.islice(answers.items(), 2))
+        for shown, where in ((answers, path), (question, "/wizard")):
+            page_html(client, {**shown, "lang": lang, "url": FIRST_URL, "title": FIRST_TITLE}, where)
+            params = {**shown, "lang": lang, "found_at": "2026-11-30T11:00:00", **facts}
+            kept_page = page_html(client, params, where)
+            with monkeypatch.context() as patch:
+                # Drawn whole: the request's own strings in place, nothing kept.
+                patch.setattr(kept.Own, "__call__", lambda self, value: value)
+                patch.setattr(kept, "page", lambda keep, key, own, draw: draw())
+                assert page_html(client, params, where) == kept_page, (where, params)
+            assert "first-visitor" not in kept_page and FIRST_TITLE not in kept_page
+            drawn += 1
+    assert drawn > 200
+
+
+def test_a_kept_page_holds_marks_never_what_a_request_sent(client: TestClient):
+    secret = {"url": "https://x.com/secret-name/status/7", "title": "secret title", "selection": "secret"}
+    page_html(client, {**DEFAMED_DELETE_MYSELF, "found_at": "1999-09-09T09:09:00", **secret})
+    outlines = [value for key, value in client.app.state.memo.kept.values.items() if key[0] == "page"]
+    assert outlines and all(any(isinstance(part, int) for part in outline) for outline in outlines)
+    for secret_part in ("secret", "1999"):
+        assert secret_part not in repr(outlines)
+
+
+def test_an_outline_refuses_a_mark_it_has_no_string_for():
+    assert kept.outline("a\ue0000\ue001b", 1) == ("a", 0, "b")
+    with pytest.raises(ValueError, match="marks do not match"):
+        kept.outline("a\ue0001\ue001b", 1)
 
 
 def test_the_log_writer_writes_every_line_in_order_and_survives_a_bad_record():
@@ -318,7 +343,6 @@ def test_start_up_warms_what_the_first_requests_would_wait_for():
     with TestClient(app, base_url="http://localhost"):
         assert len(app.state.memo.shared.values) == 1, "one answer made"
         assert analyse_host.cache_info().currsize >= 1, "the suffix list read, a host analysed"
-        app.state.warming.join(timeout=30)
         loaded = {name for _, name in pages.templates.env.cache}
         assert {"result.html", "question.html", "start.html"} <= loaded
 

@@ -291,11 +291,23 @@ def test_english_everywhere_with_lang_en(client: TestClient):
     assert "We could not read that" in refused
 
 
-def test_the_language_switch_keeps_the_answers(client: TestClient):
-    html = get_page(client, wizard_url(**VICTIM))
+@pytest.mark.parametrize(
+    ("path", "facts", "lang"),
+    [
+        ("/wizard", {}, "ja"),
+        ("/wizard", {"url": "https://例え.jp/ページ?q=a&b=c", "title": "ひどい 投稿 & <script>"}, "en"),
+        ("/wizard/print", {"url": "https://x.com/a/status/1", "selection": "改行\nあり"}, "ja"),
+    ],
+)
+def test_the_language_switch_keeps_the_answers_and_facts(
+    client: TestClient, path: str, facts: dict[str, str], lang: str
+):
+    html = get_page(client, wizard_url(path, **facts, **VICTIM, **({"lang": "en"} if lang == "en" else {})))
     (switch,) = Tags(html).find("a", **{"class": "lang-switch"})
-    query = dict(parse_qsl(urlsplit(switch["href"]).query))
-    assert query == {"found_at": FOUND_AT, **VICTIM, "lang": "en"}
+    assert urlsplit(switch["href"]).path == path
+    query = parse_qsl(urlsplit(switch["href"]).query)
+    other = [("lang", "en")] if lang == "ja" else []
+    assert sorted(query) == sorted([("found_at", FOUND_AT), *facts.items(), *VICTIM.items(), *other])
 
 
 def test_the_print_view_is_an_a4_memo_with_blanks(client: TestClient):

@@ -1,0 +1,67 @@
+"""An answer's page drawn once per answer and shape, the request's own strings marked and filled in each time.
+
+Everything on a wizard page but what the request sent depends on the answer's key (answers, site kind
+and platform, language, audience). Such a page is drawn once with a numbered mark in place of each of
+the request's own strings — the reported URL and host, title, selected text, time of finding and the
+links that carry them — and each request fills in its own, escaped. What the page decides from those
+strings (whether each is given) is its shape, and part of the key: each kept page has one structure.
+A kept page never holds a request's string, only marks.
+"""
+
+import re
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# Private-use characters: neither the data nor the templates hold them (`outline` checks the count).
+MARK = re.compile("\ue000(\\d+)\ue001")
+
+Outline = tuple[str | int, ...]
+# Memo.keep: the value kept under a key, made the first time.
+Keep = Callable[[Hashable, Callable[[], Outline]], Outline]
+
+
+class Own:
+    """The request's own strings, each given as a mark; an empty one stays as it is and shapes the page."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.shape: list[bool] = []
+
+    def __call__(self, value: Any) -> Any:
+        self.shape.append(bool(value))
+        if not value:
+            return value
+        self.values.append(value)
+        return Markup(f"\ue000{len(self.values) - 1}\ue001")
+
+    def decide(self, flag: bool) -> bool:
+        """A choice the page makes from the request's strings (not just whether one is given)."""
+        self.shape.append(flag)
+        return flag
+
+    def key(self) -> tuple[bool, ...]:
+        """What the page may decide from the marked strings: which were given."""
+        return tuple(self.shape)
+
+
+def outline(html: str, marks: int) -> Outline:
+    """A drawn page as its text and its marks' numbers, in turn."""
+    parts = MARK.split(html)
+    numbers = [int(part) for part in parts[1::2]]
+    # A mark may be drawn more than once or not at all, but nothing else may look like one.
+    if not set(numbers) <= set(range(marks)):
+        raise ValueError("a kept page's marks do not match its strings")
+    return tuple(int(part) if n % 2 else part for n, part in enumerate(parts))
+
+
+def fill(kept: Outline, values: list[str]) -> str:
+    """The page with this request's strings in place of the marks, each escaped (Markup stays as it is)."""
+    return "".join(part if type(part) is str else escape(values[part]) for part in kept)
+
+
+def page(keep: Keep, key: Hashable, own: Own, draw: Callable[[], str]) -> str:
+    """The page for this key and shape: drawn with marks the first time, then filled with the strings."""
+    kept = keep(("page", key, own.key()), lambda: outline(draw(), len(own.values)))
+    return fill(kept, own.values)
