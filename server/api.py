@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -64,6 +65,16 @@ def check_content_type(request: Request) -> None:
         )
 
 
+def parse_json(body: bytes | bytearray) -> Any:
+    """JSON as the standard library reads it; orjson first, as it reads most bodies five times faster."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        # What orjson refuses and the standard library reads (a lone surrogate escape in a pasted title,
+        # NaN, an integer over 64 bits) is read as before; what neither reads raises ValueError here.
+        return json.loads(body)
+
+
 async def read_json(request: Request) -> Any:
     """The body as JSON, refusing bodies over the limit before reading them whole."""
     limit = request.app.state.settings.max_body_bytes
@@ -82,7 +93,7 @@ async def read_json(request: Request) -> Any:
         if len(body) > limit:
             raise too_large
     try:
-        return json.loads(body)
+        return parse_json(body)
     # RecursionError: arrays or objects nested about a thousand deep.
     except (ValueError, RecursionError):
         raise bad(

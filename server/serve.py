@@ -122,6 +122,22 @@ class LineQueue(logging.handlers.QueueHandler):
         return record
 
 
+class LineFormatter(logging.Formatter):
+    """The standard formatter, but the date and time of a second are written once for all its lines."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(fmt)
+        self.second = -1
+        self.second_text = ""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        second = int(record.created)
+        if second != self.second:
+            self.second = second
+            self.second_text = time.strftime(self.default_time_format, self.converter(second))
+        return self.default_msec_format % (self.second_text, record.msecs)
+
+
 def formatted(handler: logging.Handler, record: logging.LogRecord) -> str:
     """The record as a line; a record that cannot be formatted is reported, not fatal to the writer."""
     try:
@@ -169,7 +185,9 @@ def queued_stderr() -> logging.Handler:
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "line": {"()": LineFormatter, "fmt": "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"queue": {"()": queued_stderr, "formatter": "line"}},
     "root": {"level": "INFO", "handlers": ["queue"]},
 }

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from starlette.testclient import TestClient
 
+from server.api import parse_json
 from server.app import create_app
 from server.openapi import OPENAPI
 from server.settings import Settings, from_environment
@@ -525,3 +526,27 @@ def test_the_new_fields_are_required_and_exact():
         "schema"
     ]
     assert request["properties"]["markup"]["enum"] == ["ruby", None]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"answers": {}, "title": "\\ud800 broken"}',
+        b'{"answers": {}, "n": NaN, "m": 1e400, "k": 123456789012345678901234567890}',
+        b'{"answers": {"urgent": "no"}, "answers": {}}',
+        b"[" * 1100 + b"]" * 1100,
+        b'{"answers": {}',
+        b"\xff\xfe",
+        b"",
+    ],
+)
+def test_bodies_are_read_as_the_standard_library_reads_them(body: bytes):
+    try:
+        expected: object = json.loads(body)
+    except (ValueError, RecursionError) as error:
+        expected = type(error)
+    try:
+        got: object = parse_json(body)
+    except (ValueError, RecursionError) as error:
+        got = type(error)
+    assert repr(got) == repr(expected)

@@ -24,7 +24,7 @@ from server.checks import complete_paths
 from server.contract import LANGS
 from server.memo import Memo, site_kind
 from server.present import Known, assessment_view
-from server.serve import LineQueue, write_lines
+from server.serve import LOG_CONFIG, LineFormatter, LineQueue, write_lines
 from server.settings import ROOT, Settings
 from server.urls import HOSTS_KEPT, UrlRefused, analyse, analyse_host, make_extractor
 from tests.answers import DEFAMED_DELETE_MYSELF
@@ -314,6 +314,16 @@ def test_an_outline_refuses_a_mark_it_has_no_string_for():
     assert kept.outline("a\ue0000\ue001b", 1) == ("a", 0, "b")
     with pytest.raises(ValueError, match="marks do not match"):
         kept.outline("a\ue0001\ue001b", 1)
+
+
+def test_log_lines_carry_the_same_time_as_the_standard_formatter_across_seconds():
+    fmt = LOG_CONFIG["formatters"]["line"]["fmt"]
+    ours, standard = LineFormatter(fmt), logging.Formatter(fmt)
+    # Within a second, into the next, back again (a clock set back) and the same second once more.
+    for created in (1764465000.123, 1764465000.999, 1764465001.0004, 1764464999.5, 1764465001.25):
+        record = logging.LogRecord("tsuho_navi.access", logging.INFO, "", 0, "%s %s", ("GET", "/"), None)
+        record.created, record.msecs = created, (created - int(created)) * 1000
+        assert ours.format(record) == standard.format(record)
 
 
 def test_the_log_writer_writes_every_line_in_order_and_survives_a_bad_record():
