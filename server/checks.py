@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from server import contract
-from server.engine import Routing, applicable, combine
+from server.engine import applicable, combine
 from server.model import Catalog, Rule, phone_tariff
 from server.schema import TEXT, CatalogError, Checker
 
@@ -148,22 +148,23 @@ def check_reachability(catalog: Catalog) -> None:
     """Every question is asked on some path, every complete answer routes, every rule fires.
 
     Each path is routed with each site kind and language as `engine.route` would route it: the rules
-    that match it, combined; paths matching the same rules share one combination.
+    that match it, combined. Where a path goes depends only on the rules that add or drop a window
+    (warnings, notices and evidence rules do not move one), so paths sharing those share one combination.
     """
     asked: set[str] = set()
     fired: set[str] = set()
     unrouted: list[str] = []
-    routings: dict[tuple[str, ...], Routing] = {}
+    routes: dict[tuple[str, ...], bool] = {}
     for answers, rules in paths_and_rules(catalog):
         asked.update(answers)
         for site, lang in itertools.product(contract.SITE_KINDS, contract.LANGS):
             matched = matching(matching(rules, "site", site), "lang", lang)
-            ids = tuple(rule.id for rule in matched)
-            result = routings.get(ids)
-            if result is None:
-                result = routings[ids] = combine(catalog, matched)
-            fired.update(ids)
-            if not result.destinations:
+            fired.update(rule.id for rule in matched)
+            placing = [rule for rule in matched if rule.add or rule.drop]
+            ids = tuple(rule.id for rule in placing)
+            if ids not in routes:
+                routes[ids] = bool(combine(catalog, placing).destinations)
+            if not routes[ids]:
                 shown = ", ".join(f"{k}={v}" for k, v in answers.items())
                 unrouted.append(f"{shown} (site={site}, lang={lang})")
     for question in catalog.questions:

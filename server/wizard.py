@@ -5,7 +5,7 @@ import ipaddress
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 from markupsafe import Markup
 from starlette.requests import Request
@@ -113,7 +113,7 @@ def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
     editable = ("title", "selection", "found_at")
     # Each link's query is a beginning of the same pairs (known facts, then answers): each pair is
     # encoded once, as urlencode would, and the links join as many as they carry.
-    encoded = [urlencode([pair]) for pair in known + answers]
+    encoded = [f"{quote_plus(key)}={quote_plus(value)}" for key, value in known + answers]
     facts = len(known)
     # Here, print and share carry the same query.
     here = joined("", encoded)
@@ -190,11 +190,12 @@ def marked(view: dict[str, Any], urls: dict[str, Any], own: Own) -> tuple[dict[s
         "found_at_input": own(checklist["found_at"][:16]),
         "text_ja": own(checklist["text_ja"]),
     }
+    # Hidden fields carry the known facts, marked, and the answers, which are part of the page's key.
     marked_links = {
-        key: [(name, own(value)) for name, value in pairs]
-        if isinstance(pairs := urls[key], list)
-        else own(pairs)
-        for key in urls
+        key: [(name, own(value) if name in KNOWN_KEYS else value) for name, value in item]
+        if isinstance(item, list)
+        else own(item)
+        for key, item in urls.items()
     }
     return {**view, "site": site, "checklist": checklist}, marked_links
 
