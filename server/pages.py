@@ -1,7 +1,5 @@
 """HTML pages for people: the templates, their words, the links every page carries and error pages."""
 
-import contextlib
-import hashlib
 import re
 import tomllib
 from collections.abc import Iterable
@@ -19,6 +17,7 @@ from starlette.templating import Jinja2Templates
 
 from server import ruby
 from server.assets import static_url
+from server.compiled import CompiledTemplates
 from server.contract import LANGS
 from server.settings import ROOT
 
@@ -27,37 +26,12 @@ TEMPLATES = ROOT / "server" / "templates"
 DRAWN_KEPT = 8192
 
 
-class CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept on disk for the next start; Jinja compiles again a template that changed."""
-
-    def __init__(self, directory: Path, *shaping: Path) -> None:
-        super().__init__(str(directory))
-        # The compiled code also depends on Jinja and the options below, which Jinja's own check (of the
-        # template's source) does not see: a change to either is a new key.
-        self.version = hashlib.sha1(
-            b"".join([jinja2.__version__.encode(), *(path.read_bytes() for path in shaping)])
-        ).hexdigest()
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return super().get_cache_key(f"{self.version}|{name}", filename)
-
-    # A cache that cannot be read or written (a read-only file system, an image built without it)
-    # only means compiling, as without a cache.
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            Path(self.directory).mkdir(exist_ok=True)
-            super().dump_bytecode(bucket)
-
-
 # Autoescape for .html, as Jinja2Templates(directory=...) sets it; trimmed blocks keep the HTML tidy.
 templates = Jinja2Templates(
     env=jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         # Compiling the wizard's templates takes ~50 ms of every start; loading them compiled, ~2 ms.
+        # This file sets the options the compiled code depends on.
         bytecode_cache=CompiledTemplates(TEMPLATES / "__pycache__", Path(__file__)),
         autoescape=jinja2.select_autoescape(),
         trim_blocks=True,

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from bench import bench
 from server import catalog, pages
 from server.app import WARM_TEMPLATES, create_app
-from server.pages import CompiledTemplates
+from server.compiled import CompiledTemplates
 from server.schema import CatalogError
 from server.settings import ROOT, Settings
 
