@@ -183,6 +183,8 @@ def check_page_words(words: Mapping[str, Mapping[str, str]]) -> None:
     """The wizard's own words ([ui] of strings.toml) that a child sees have a child version with readings."""
     checker = Checker("server/templates/strings.toml")
     for key, text in words.items():
+        for version, value in text.items():
+            checker.check_no_marks(value, f"ui.{key}.{version}")
         if key.startswith(ADULT_PAGE_WORDS):
             continue
         filled = {lang: _PLACEHOLDER.sub("0", value) for lang, value in text.items()}

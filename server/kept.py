@@ -14,7 +14,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-# Private-use characters: neither the data nor the templates hold them (`outline` checks the count).
+# Private-use characters: the data and the page words may not hold them (the start-up check refuses them).
+MARK_CHARS = ("\ue000", "\ue001")
 MARK = re.compile("\ue000(\\d+)\ue001")
 
 Outline = tuple[str | int, ...]

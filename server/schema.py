@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server import contract, ruby
+from server.kept import MARK_CHARS
 
 
 class CatalogError(Exception):
@@ -183,6 +184,8 @@ class Checker:
         raise CatalogError(f"{shown}: {where or '(top level)'}: {problem}")
 
     def check(self, value: Any, spec: Any, where: str) -> None:
+        if isinstance(value, str):
+            self.check_no_marks(value, where)
         if isinstance(spec, dict):
             self.check_table(value, spec, where)
         elif isinstance(spec, list):
@@ -233,6 +236,10 @@ class Checker:
                     self.fail(path, "missing field (a child can see this text and it has kanji)")
             elif not key.endswith("?"):
                 self.fail(path, "missing field")
+
+    def check_no_marks(self, value: str, where: str) -> None:
+        if any(char in value for char in MARK_CHARS):
+            self.fail(where, "holds U+E000 or U+E001, which the pages keep for marking a request's own text")
 
     def check_child_text(self, value: Any, where: str) -> None:
         if not isinstance(value, str) or not value.strip():

@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # (what is broken, file, text to replace, replacement, the exact error)
 BROKEN = [
     (
+        "a mark character the pages keep for a request's own text",
+        "destinations.toml",
+        'role = { ja = "迅速な助言", en = "Quick advice"',
+        'role = { ja = "迅速な助言", en = "Quick \ue0000\ue001 advice"',
+        "data/destinations.toml: destinations[ihaho].role.en: holds U+E000 or U+E001, which the pages keep "
+        "for marking a request's own text",
+    ),
+    (
         "missing field",
         "destinations.toml",
         'role = { ja = "迅速な助言", en = "Quick advice", ja_child = "すぐにアドバイス" }\n',

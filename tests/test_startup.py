@@ -90,6 +90,13 @@ def test_start_up_checks_the_page_words_the_pages_use(monkeypatch: pytest.Monkey
         catalog.load(ROOT / "data")
 
 
+def test_start_up_refuses_page_words_holding_a_mark_character(monkeypatch: pytest.MonkeyPatch):
+    # An adult-only word too: every page word is drawn into kept pages.
+    monkeypatch.setitem(pages.PAGE_WORDS, "verify_title", {"ja": "確認\ue000", "en": "Check"})
+    with pytest.raises(CatalogError, match=r"ui\.verify_title\.ja: holds U\+E000 or U\+E001"):
+        catalog.load(ROOT / "data")
+
+
 def test_start_up_runs_no_collector_pass_and_leaves_its_objects_out_of_later_ones():
     app = create_app(Settings())
     passes: list[int] = []
