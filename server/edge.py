@@ -62,8 +62,9 @@ class Edge:
             return
         headers = Headers(scope=scope)
         origin = "origin" in headers
-        # Without an Origin header CORS would add only Vary: Origin; it is added here instead.
-        extra = [*SECURITY_HEADERS] if origin else [*SECURITY_HEADERS, VARY_ORIGIN]
+        # Without an Origin header CORS would add only Vary: Origin; it is added here instead, to what a
+        # cache may keep (a no-store answer is kept by none, so it needs no Vary).
+        vary = [] if origin else [VARY_ORIGIN]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -71,7 +72,7 @@ class Edge:
                 # Redirects and errors echo the query (answers, the reported URL) too: no-store is the
                 # default; only what holds nothing personal (static files, the map) says otherwise.
                 cached = any(name.lower() == b"cache-control" for name, _ in sent)
-                message["headers"] = [*sent, *extra] if cached else [*sent, *extra, NO_STORE]
+                message["headers"] = [*sent, *SECURITY_HEADERS, *(vary if cached else [NO_STORE])]
                 accesslog.answered(scope, message["status"])
             await send(message)
 
