@@ -5,7 +5,6 @@ and the median of the per-round ratios is printed: a shared, noisy machine slows
 round alike, so the ratio holds where absolute numbers do not. Traffic stays on loopback.
 """
 
-import contextlib
 import json
 import os
 import re
@@ -29,7 +28,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 TICKS = os.sysconf("SC_CLK_TCK")
-# wait_until_up asks every 0.1 s, which would round a ~0.2 s start up to the next tenth.
+# Asked every 0.1 s, a ~0.2 s start would be rounded up to the next tenth.
 START_POLL = 0.005
 
 COMPLETE = {
@@ -80,7 +79,9 @@ def command(kind: str) -> list[str]:
 
 
 @contextmanager
-def server(kind: str, workers: int = 1, env: dict | None = None) -> Iterator[tuple[str, int]]:
+def server(
+    kind: str, workers: int = 1, env: dict | None = None, poll: float = 0.1
+) -> Iterator[tuple[str, int]]:
     """Start one server on a free port and yield its base URL and process id."""
     port = free_port()
     environ = {**os.environ, **(env or {}), "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers)}
@@ -89,7 +90,7 @@ def server(kind: str, workers: int = 1, env: dict | None = None) -> Iterator[tup
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base, process)
+        wait_until_up(base, process, poll=poll)
         yield base, process.pid
     finally:
         process.terminate()
@@ -187,22 +188,9 @@ def capture(base: str) -> Path:
 
 def cold_start(kind: str, env: dict) -> float:
     """Seconds from starting the process to its first answer on /healthz, asked every START_POLL s."""
-    port = free_port()
-    environ = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "1"}
-    url = f"http://127.0.0.1:{port}/healthz"
     started = time.monotonic()
-    process = subprocess.Popen(
-        command(kind), cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        while process.poll() is None and time.monotonic() - started < 30:
-            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1):
-                return time.monotonic() - started
-            time.sleep(START_POLL)
-        raise RuntimeError(f"{kind} did not answer /healthz")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with server(kind, env=env, poll=START_POLL):
+        return time.monotonic() - started
 
 
 def first_request_ms(env: dict) -> tuple[float, float]:

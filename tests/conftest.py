@@ -27,8 +27,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    """Poll /healthz until the server answers, failing early if it exits."""
+def wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 30.0, poll: float = 0.1) -> None:
+    """Poll /healthz every `poll` seconds until the server answers, failing early if it exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -38,7 +38,7 @@ def wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 30.
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.1)
+            time.sleep(poll)
     raise RuntimeError(f"server at {base_url} did not answer in {timeout}s")
 
 
