@@ -5,7 +5,6 @@ language and the markup: a finite set. The reported URL, title, selection and ti
 are filled into a fresh checklist and site view on every request.
 """
 
-import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -15,15 +14,7 @@ import orjson
 
 from server import engine
 from server.model import Catalog
-from server.present import (
-    Known,
-    assessment_view,
-    checklist_items,
-    checklist_of,
-    known_facts,
-    site_view,
-    situation_text,
-)
+from server.present import ChecklistFrame, Known, checklist_frame, own_view, shared_view
 from server.urls import SiteInfo
 
 V = TypeVar("V")
@@ -31,9 +22,6 @@ V = TypeVar("V")
 # Entries per cache: far more than the answer paths people take; the bound caps memory if someone
 # walks every path with every platform.
 SIZE = 2048
-# The parts of an answer that hold what the request sent (URL, title, selection, time of finding).
-OWN_PARTS = ("checklist", "site")
-NEUTRAL_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class Bounded(Generic[V]):
@@ -84,14 +72,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Shared:
-    """What requests with the same answer key share: the view but its own parts, the checklist's rows
-    and the situation in words (in the page's language, and in Japanese for the block to paste)."""
+    """What requests with the same answer key share: the view but its own parts, and the checklist's frame."""
 
     view: dict[str, Any]
-    rows: list[dict[str, Any]]
-    rows_ja: list[dict[str, Any]]
-    situation: str | None
-    situation_ja: str | None
+    frame: ChecklistFrame
 
 
 class Memo:
@@ -118,31 +102,16 @@ class Memo:
         key = (tuple(assessment.answers.items()), blank, lang, markup)
         shared = self.shared.get(key, lambda: self._shared(assessment, blank, lang, markup))
         child = shared.view["audience"] == "child"
-        checklist = checklist_of(
-            shared.rows,
-            shared.rows_ja,
-            known_facts(self.catalog, known, shared.situation, lang),
-            known_facts(self.catalog, known, shared.situation_ja, "ja"),
-            known.found_at,
-        )
-        own = {"checklist": checklist, "site": site_view(self.catalog, site, lang, child, markup)}
-        return Answer(key, shared.view, own)
+        return Answer(key, shared.view, own_view(self.catalog, shared.frame, known, lang, child, markup))
 
     def _shared(
         self, assessment: engine.Assessment, site: SiteInfo | None, lang: str, markup: bool
     ) -> Shared:
-        """The view without the request's own parts, made from a blank site and a neutral time."""
-        view = assessment_view(self.catalog, assessment, Known(NEUTRAL_TIME, site=site), lang, markup)
-        for part in OWN_PARTS:
-            del view[part]
-        child = view["audience"] == "child"
-        answers = dict(assessment.answers)
+        """The view without the request's own parts, made from a blank site."""
+        child = assessment.answers.get("reporter") == "child"
         return Shared(
-            view,
-            checklist_items(self.catalog, assessment, lang, child, markup),
-            checklist_items(self.catalog, assessment, "ja", False),
-            situation_text(self.catalog, answers, lang),
-            situation_text(self.catalog, answers, "ja"),
+            shared_view(self.catalog, assessment, site, lang, markup),
+            checklist_frame(self.catalog, assessment, lang, child, markup),
         )
 
     def keep(self, key: Hashable, make: Callable[[], V]) -> V:

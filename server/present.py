@@ -202,6 +202,30 @@ def checklist_items(
     ]
 
 
+@dataclass(frozen=True)
+class ChecklistFrame:
+    """A checklist before what the request sent is filled in: its rows and the situation in words, in
+    the page's language and in Japanese (for the block to paste into forms)."""
+
+    rows: list[dict[str, Any]]
+    rows_ja: list[dict[str, Any]]
+    situation: str | None
+    situation_ja: str | None
+
+
+def checklist_frame(
+    catalog: Catalog, assessment: Assessment, lang: str, child: bool, markup: bool = False
+) -> ChecklistFrame:
+    """Everything of the checklist that depends only on the answer."""
+    answers = dict(assessment.answers)
+    return ChecklistFrame(
+        checklist_items(catalog, assessment, lang, child, markup),
+        checklist_items(catalog, assessment, "ja", False),
+        situation_text(catalog, answers, lang),
+        situation_text(catalog, answers, "ja"),
+    )
+
+
 def known_facts(catalog: Catalog, known: Known, situation: str | None, lang: str) -> dict[str, str | None]:
     """What the rows can be filled with: what the request sent, and the situation in words."""
     return {
@@ -214,37 +238,18 @@ def known_facts(catalog: Catalog, known: Known, situation: str | None, lang: str
     }
 
 
-def checklist_of(
-    rows: list[dict[str, Any]],
-    rows_ja: list[dict[str, Any]],
-    facts: dict[str, str | None],
-    facts_ja: dict[str, str | None],
-    found_at: dt.datetime,
-) -> dict[str, Any]:
+def checklist_of(catalog: Catalog, frame: ChecklistFrame, known: Known, lang: str) -> dict[str, Any]:
     """The checklist in the interface language, plus the Japanese block to paste into forms."""
 
     def filled(rows: list[dict[str, Any]], facts: dict[str, str | None]) -> list[dict[str, Any]]:
         return [{**row, "value": facts[row["fill"]] if row["fill"] else None} for row in rows]
 
+    facts_ja = known_facts(catalog, known, frame.situation_ja, "ja")
     return {
-        "items": filled(rows, facts),
-        "text_ja": japanese_block(filled(rows_ja, facts_ja)),
-        "found_at": found_at.astimezone(JST).isoformat(timespec="seconds"),
+        "items": filled(frame.rows, known_facts(catalog, known, frame.situation, lang)),
+        "text_ja": japanese_block(filled(frame.rows_ja, facts_ja)),
+        "found_at": known.found_at.astimezone(JST).isoformat(timespec="seconds"),
     }
-
-
-def checklist_view(
-    catalog: Catalog, assessment: Assessment, known: Known, lang: str, child: bool, markup: bool = False
-) -> dict[str, Any]:
-    """The checklist in the interface language, plus the Japanese block to paste into forms."""
-    answers = dict(assessment.answers)
-    return checklist_of(
-        checklist_items(catalog, assessment, lang, child, markup),
-        checklist_items(catalog, assessment, "ja", False),
-        known_facts(catalog, known, situation_text(catalog, answers, lang), lang),
-        known_facts(catalog, known, situation_text(catalog, answers, "ja"), "ja"),
-        known.found_at,
-    )
 
 
 def japanese_block(rows: list[dict[str, Any]]) -> str:
@@ -261,7 +266,7 @@ def pick_view(
     catalog: Catalog,
     assessment: Assessment,
     index: int,
-    known: Known,
+    site: SiteInfo | None,
     lang: str,
     child: bool,
     markup: bool = False,
@@ -277,7 +282,7 @@ def pick_view(
     view["form_asks"] = [
         f.value.get(lang, child, markup) for f in destination.form_asks if fits(f.when, answers)
     ]
-    platform_id = known.site.platform_id if known.site and pick.destination == "site-operator" else None
+    platform_id = site.platform_id if site and pick.destination == "site-operator" else None
     view["platform"] = platform_id and platform_view(catalog, platform_id, lang, child, markup)
     if platform_id:
         # Only the report pages made for this kind of harm; with none, the top page and the
@@ -311,13 +316,14 @@ def guide_view(catalog: Catalog, ids: tuple[str, ...], lang: str) -> list[dict[s
     ]
 
 
-def assessment_view(
-    catalog: Catalog, assessment: Assessment, known: Known, lang: str, markup: bool = False
+def shared_view(
+    catalog: Catalog, assessment: Assessment, site: SiteInfo | None, lang: str, markup: bool = False
 ) -> dict[str, Any]:
-    """The whole response of POST /api/v1/assess (domain README §6); `markup` keeps a child's readings."""
+    """The response but for what the request sent (its checklist and site): the same for every request
+    with these answers, site kind, platform and URL warnings."""
     child = assessment.answers.get("reporter") == "child"
     routing = assessment.routing
-    url_warnings = known.site.warnings if known.site else ()
+    url_warnings = site.warnings if site else ()
     warnings = tuple(dict.fromkeys((*routing.warnings, *url_warnings)))
     evidence = routing.evidence
     reason = catalog.evidence[evidence].get(lang, child, markup) if evidence in catalog.evidence else None
@@ -330,17 +336,37 @@ def assessment_view(
         and question_view(assessment.next_question, lang, child, markup),
         "progress": {"answered": assessment.answered, "total": assessment.total},
         "destinations": [
-            pick_view(catalog, assessment, i, known, lang, child, markup)
+            pick_view(catalog, assessment, i, site, lang, child, markup)
             for i in range(len(routing.destinations))
         ],
         "warnings": _messages(warnings, dict(catalog.warnings), lang, child, markup),
         "notices": _messages(routing.notices, dict(catalog.notices), lang, child, markup),
         "guide": guide_view(catalog, routing.guides, lang),
-        "checklist": checklist_view(catalog, assessment, known, lang, child, markup),
-        "site": site_view(catalog, known.site, lang, child, markup),
         "evidence": {
             "screenshot": "forbidden" if evidence == "forbidden" else "allowed",
             "confirm": evidence == "confirm",
             "reason": reason,
         },
+    }
+
+
+def own_view(
+    catalog: Catalog, frame: ChecklistFrame, known: Known, lang: str, child: bool, markup: bool = False
+) -> dict[str, Any]:
+    """The parts of the response that hold what the request sent: the filled checklist and the site."""
+    return {
+        "checklist": checklist_of(catalog, frame, known, lang),
+        "site": site_view(catalog, known.site, lang, child, markup),
+    }
+
+
+def assessment_view(
+    catalog: Catalog, assessment: Assessment, known: Known, lang: str, markup: bool = False
+) -> dict[str, Any]:
+    """The whole response of POST /api/v1/assess (domain README §6); `markup` keeps a child's readings."""
+    child = assessment.answers.get("reporter") == "child"
+    frame = checklist_frame(catalog, assessment, lang, child, markup)
+    return {
+        **shared_view(catalog, assessment, known.site, lang, markup),
+        **own_view(catalog, frame, known, lang, child, markup),
     }
