@@ -15,13 +15,14 @@ from server import engine
 from server.contract import LANGS
 from server.errors import ApiError, json_response
 from server.memo import Answer, encode
-from server.model import Catalog
 from server.openapi import FOUND_AT_FORM, OPENAPI
-from server.present import JST, Known, destination_view
+from server.present import JST, Known
 from server.urls import MAX_URL_LENGTH, UrlRefused, analyse, too_long
 
 MAX_TITLE = 500
 JSON = "application/json"
+# The API description is the same for every request: encoded once.
+OPENAPI_JSON = encode(OPENAPI)
 PUBLIC_CACHE = "public, max-age=600"
 MAX_SELECTION = 2000
 # json.loads joins escaped pairs ("\\ud83d\\ude00"), so a surrogate left in a string is a lone one: it
@@ -44,6 +45,11 @@ class AssessRequest:
 
 def bad(code: str, ja: str, en: str) -> ApiError:
     return ApiError(400, code, ja, en)
+
+
+def url_refusal(refused: UrlRefused) -> ApiError:
+    """A refused URL as the API's error, with the same code and words."""
+    return bad(refused.code, refused.message_ja, refused.message_en)
 
 
 def check_lang(lang: Any) -> str:
@@ -146,8 +152,7 @@ def parse_url(value: str | None) -> str | None:
         return None
     # The schema counts what was sent; analyse counts after trimming pasted spaces.
     if len(value) > MAX_URL_LENGTH:
-        refused = too_long()
-        raise bad(refused.code, refused.message_ja, refused.message_en)
+        raise url_refusal(too_long())
     if LONE_SURROGATE.search(value):
         raise bad(
             "url-invalid",
@@ -197,7 +202,7 @@ def assess_request(request: Request, query: AssessRequest) -> Answer:
         known = Known(query.found_at, site.url if site else None, query.title, query.selection, site)
         return state.memo.answer(query.answers, known, query.lang, query.markup)
     except UrlRefused as refused:
-        raise bad(refused.code, refused.message_ja, refused.message_en) from None
+        raise url_refusal(refused) from None
     except engine.AnswerError as error:
         what = f"{error.question}={error.option}" if error.option else error.question
         raise bad(
@@ -219,9 +224,8 @@ async def assess(request: Request) -> Response:
     return Response(assess_request(request, query).json(), media_type=JSON)
 
 
-def destinations_body(catalog: Catalog, lang: str) -> tuple[bytes, str]:
+def destinations_body(views: list[dict[str, Any]], lang: str) -> tuple[bytes, str]:
     """GET /api/v1/destinations as JSON bytes with their (weak: gzip changes the bytes) ETag."""
-    views = [destination_view(catalog, d, lang) for d in catalog.destinations.values()]
     body = encode({"lang": lang, "destinations": views})
     return body, f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
 
@@ -236,7 +240,10 @@ async def destinations(request: Request) -> Response:
     """Every window: the same bytes for everyone, built once per language, revalidated by ETag."""
     lang = check_lang(request.query_params.get("lang", "ja"))
     state = request.app.state
-    body, etag = state.memo.keep(("api-destinations", lang), lambda: destinations_body(state.catalog, lang))
+    body, etag = state.memo.keep(
+        ("api-destinations", lang),
+        lambda: destinations_body(list(state.memo.destinations(lang).values()), lang),
+    )
     # It holds nothing about anyone, so shared caches may keep it too.
     headers = {"etag": etag, "cache-control": PUBLIC_CACHE}
     if names_etag(request.headers.get("if-none-match", ""), etag):
@@ -244,5 +251,5 @@ async def destinations(request: Request) -> Response:
     return Response(body, media_type=JSON, headers=headers)
 
 
-async def openapi(request: Request) -> JSONResponse:
-    return json_response(OPENAPI)
+async def openapi(request: Request) -> Response:
+    return Response(OPENAPI_JSON, media_type=JSON)

@@ -23,7 +23,7 @@ def load(data_dir: Path) -> Catalog:
             raise CatalogError(f"data/{file}: file is missing") from None
         except tomllib.TOMLDecodeError as error:
             raise CatalogError(f"data/{file}: not valid TOML: {error}") from None
-        checkers[file] = Checker(file)
+        checkers[file] = Checker(f"data/{file}")
         checkers[file].check(raw[file], SCHEMA[file], "")
     checks.check_references(raw, checkers)
     catalog = model.build(raw)

@@ -14,7 +14,7 @@ import orjson
 
 from server import engine
 from server.model import Catalog
-from server.present import ChecklistFrame, Known, checklist_frame, own_view, shared_view
+from server.present import ChecklistFrame, Known, checklist_frame, destination_view, own_view, shared_view
 from server.urls import SiteInfo
 
 V = TypeVar("V")
@@ -112,6 +112,14 @@ class Memo:
         return Shared(
             shared_view(self.catalog, assessment, site, lang, markup),
             checklist_frame(self.catalog, assessment, lang, child, markup),
+        )
+
+    def destinations(self, lang: str) -> dict[str, dict[str, Any]]:
+        """Every window's view in one language, by id: the map page's and GET /api/v1/destinations'."""
+        catalog = self.catalog
+        return self.kept.get(
+            ("destinations", lang),
+            lambda: {d.id: destination_view(catalog, d, lang) for d in catalog.destinations.values()},
         )
 
     def keep(self, key: Hashable, make: Callable[[], V]) -> V:

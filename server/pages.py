@@ -149,7 +149,6 @@ def common(request: Request, lang: str, child: bool, **context: Any) -> dict[str
     return {
         "lang": lang,
         "t": (CHILD_STRINGS if child else STRINGS)[lang],
-        "child_t": CHILD_STRINGS[lang],
         "quick_exit_url": request.app.state.settings.quick_exit_url,
         "home_href": href("/", lang_params(lang)),
         "map_href": href("/destinations", lang_params(lang)),

@@ -175,13 +175,12 @@ FILES = tuple(SCHEMA)
 class Checker:
     """Walks one file against its schema, collecting references for the second pass."""
 
-    file: str
+    file: str  # as shown in errors: "data/rules.toml"
     refs: list[tuple[str, str, str]] = field(default_factory=list)  # (where, kind, id)
     conditions: list[tuple[str, dict]] = field(default_factory=list)
 
     def fail(self, where: str, problem: str) -> None:
-        shown = self.file if "/" in self.file else f"data/{self.file}"
-        raise CatalogError(f"{shown}: {where or '(top level)'}: {problem}")
+        raise CatalogError(f"{self.file}: {where or '(top level)'}: {problem}")
 
     def check(self, value: Any, spec: Any, where: str) -> None:
         if isinstance(value, str):

@@ -17,7 +17,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from server.errors import ApiError, error_response
+from server.errors import MESSAGES, ApiError, refusal
 from server.settings import Settings
 
 log = logging.getLogger("tsuho_navi.server")
@@ -32,12 +32,7 @@ HEAD_TOO_LARGE = ApiError(
     "リクエストの行またはヘッダーが大きすぎます。アドレスを短くしてください。",
     "The request line or headers are too large. Use a shorter address.",
 )
-BAD_REQUEST = ApiError(
-    400,
-    "bad-request",
-    "リクエストの形式が正しくありません。",
-    "The request is not in the expected form.",
-)
+BAD_REQUEST = ApiError(400, "bad-request", *MESSAGES[400])
 
 
 class DeadlineH11Protocol(H11Protocol):
@@ -103,7 +98,7 @@ class DeadlineH11Protocol(H11Protocol):
         # h11 hints 431 when the request line and headers outgrow `max_header_bytes`.
         error = HEAD_TOO_LARGE if getattr(sys.exception(), "error_status_hint", 400) == 431 else BAD_REQUEST
         # The request could not be read, so neither could its language: the answer is in Japanese.
-        response = error_response(error.status, error.code, error.message("ja"))
+        response = refusal(error, "ja")
         headers = [*response.raw_headers, (b"x-content-type-options", b"nosniff"), (b"connection", b"close")]
         for event in (
             h11.Response(status_code=error.status, headers=headers, reason=HTTPStatus(error.status).phrase),

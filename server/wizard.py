@@ -19,6 +19,7 @@ from server.kept import Own
 from server.memo import Answer
 from server.pages import (
     CHART,
+    CHILD_STRINGS,
     STRINGS,
     href,
     joined,
@@ -28,7 +29,6 @@ from server.pages import (
     page,
     render,
 )
-from server.present import destination_view
 
 # Query keys that describe the page; every other key is an answer (question id = option id).
 KNOWN_KEYS = ("url", "title", "selection", "lang", "found_at", "include_url")
@@ -43,7 +43,17 @@ def start_page(
     """The start page, its URL field filled and the page's other known facts carried on."""
     params = request.query_params
     hidden = [(key, params[key]) for key in CARRIED_KEYS if params.get(key) and key not in drop]
-    return page(request, "start.html", lang, status, url=params.get("url", ""), hidden=hidden, **context)
+    # The child entry speaks to a child whoever reads the page.
+    return page(
+        request,
+        "start.html",
+        lang,
+        status,
+        url=params.get("url", ""),
+        hidden=hidden,
+        child_t=CHILD_STRINGS[lang],
+        **context,
+    )
 
 
 def refused(request: Request, error: ApiError) -> Response:
@@ -266,11 +276,7 @@ async def share(request: Request) -> Response:
 async def destinations(request: Request) -> Response:
     """Every window under the flyer's chart."""
     lang = lang_of_page(request)
-    state = request.app.state
-    views = state.memo.keep(
-        ("page-destinations", lang),
-        lambda: {d.id: destination_view(state.catalog, d, lang) for d in state.catalog.destinations.values()},
-    )
+    views = request.app.state.memo.destinations(lang)
     return page(request, "destinations.html", lang, chart=CHART, destinations=views)
 
 
