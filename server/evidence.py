@@ -9,12 +9,13 @@ evidence.json itself was not rewritten. The same checks run in the browser on /v
 import hashlib
 import json
 import sys
-import tomllib
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+from server.words import UI
 
 FORMAT = "tsuho-navi-evidence/1"
 MANIFEST = "evidence.json"
@@ -38,12 +39,10 @@ class Limits(NamedTuple):
 # verify.js has the same numbers; tests/browser/test_verify.py keeps them equal.
 LIMITS = Limits(entries=256, entry_bytes=64 * 2**20, total_bytes=2**30, ratio=100, ratio_floor=2**20)
 
-_WORDS = tomllib.loads((Path(__file__).parent / "templates" / "strings.toml").read_text("utf-8"))["ui"]
-
 
 def words(key: str) -> tuple[str, str]:
     """The Japanese and English text of a /verify page string, shared with this command line."""
-    return _WORDS[key]["ja"], _WORDS[key]["en"]
+    return UI[key]["ja"], UI[key]["en"]
 
 
 # Why a pack was refused: problem code → (ja, en). The page uses the same codes and texts.

@@ -1,7 +1,6 @@
 """HTML pages for people: the templates, their words, the links every page carries and error pages."""
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +19,7 @@ from server.assets import static_url
 from server.compiled import CompiledTemplates
 from server.contract import LANGS
 from server.settings import ROOT
+from server.words import UI
 
 TEMPLATES = ROOT / "server" / "templates"
 # Service texts kept drawn as HTML: more than the data and the page words hold in both languages.
@@ -43,20 +43,15 @@ templates = Jinja2Templates(
 
 templates.env.globals["static_url"] = static_url
 
-_pages = tomllib.loads((TEMPLATES / "strings.toml").read_text(encoding="utf-8"))
-# Every page word in all its versions, as start-up checks them (server.checks.check_page_words).
-PAGE_WORDS: dict[str, dict[str, str]] = _pages["ui"]
 # A missing translation fails here, at import, not on some page later. A namespace, not a dict, so
 # that `t.copy` in a template is the word and not dict.copy.
-STRINGS = {lang: SimpleNamespace(**{key: text[lang] for key, text in _pages["ui"].items()}) for lang in LANGS}
+STRINGS = {lang: SimpleNamespace(**{key: text[lang] for key, text in UI.items()}) for lang in LANGS}
 # What a child reads: the child version (with readings) where there is one.
 CHILD_STRINGS = {
-    lang: SimpleNamespace(
-        **{key: text.get(f"{lang}_child", text[lang]) for key, text in _pages["ui"].items()}
-    )
+    lang: SimpleNamespace(**{key: text.get(f"{lang}_child", text[lang]) for key, text in UI.items()})
     for lang in LANGS
 }
-CHART: list[dict[str, Any]] = _pages["chart"]
+
 
 Params = list[tuple[str, str]]
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -15,10 +15,10 @@ from starlette.routing import Route
 from server import kept
 from server.api import MAX_SELECTION, MAX_TITLE, AssessRequest, assess_request, optional_text, parse_found_at
 from server.errors import ApiError
+from server.evidence import PROBLEMS
 from server.kept import Own
 from server.memo import Answer
 from server.pages import (
-    CHART,
     CHILD_STRINGS,
     STRINGS,
     href,
@@ -29,12 +29,16 @@ from server.pages import (
     page,
     render,
 )
+from server.words import CHART
 
 # Query keys that describe the page; every other key is an answer (question id = option id).
 KNOWN_KEYS = ("url", "title", "selection", "lang", "found_at", "include_url")
 # What the start page's form carries on besides the URL field and the language.
 CARRIED_KEYS = ("title", "selection", "found_at")
 Handler = Callable[[Request], Awaitable[Response]]
+# Every sentence verify.js may show, by its key: the verdicts, the kinds of file found and the
+# problems a pack can be refused for (the command line's, server/evidence.py).
+VERIFY_SENTENCES = ("ok", "bad", "refused", "altered", "missing", "unlisted", *PROBLEMS)
 
 
 def start_page(
@@ -282,7 +286,7 @@ async def destinations(request: Request) -> Response:
 
 async def verify(request: Request) -> Response:
     """Check an evidence pack in the browser; the file never reaches the server."""
-    return page(request, "verify.html", lang_of_page(request))
+    return page(request, "verify.html", lang_of_page(request), sentences=VERIFY_SENTENCES)
 
 
 routes = [

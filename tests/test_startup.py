@@ -14,7 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from bench import bench
-from server import catalog, pages
+from server import catalog, pages, words
 from server.app import WARM_TEMPLATES, create_app
 from server.compiled import CompiledTemplates
 from server.schema import CatalogError
@@ -85,14 +85,14 @@ def test_the_service_starts_without_what_only_some_pages_need():
 
 
 def test_start_up_checks_the_page_words_the_pages_use(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setitem(pages.PAGE_WORDS, "result_lead", {"ja": "上から順に", "en": "From the top"})
+    monkeypatch.setitem(words.UI, "result_lead", {"ja": "上から順に", "en": "From the top"})
     with pytest.raises(CatalogError, match=r"ui\.result_lead\.ja_child: missing field"):
         catalog.load(ROOT / "data")
 
 
 def test_start_up_refuses_page_words_holding_a_mark_character(monkeypatch: pytest.MonkeyPatch):
     # An adult-only word too: every page word is drawn into kept pages.
-    monkeypatch.setitem(pages.PAGE_WORDS, "verify_title", {"ja": "確認\ue000", "en": "Check"})
+    monkeypatch.setitem(words.UI, "verify_title", {"ja": "確認\ue000", "en": "Check"})
     with pytest.raises(CatalogError, match=r"ui\.verify_title\.ja: holds U\+E000 or U\+E001"):
         catalog.load(ROOT / "data")
 
