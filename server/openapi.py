@@ -28,7 +28,16 @@ PLATFORM = {
     "oneOf": [
         {"type": "null"},
         _obj(
-            ["id", "name", "top_url", "report", "designated", "designated_services", "designation"],
+            [
+                "id",
+                "name",
+                "top_url",
+                "report",
+                "designated",
+                "designated_source",
+                "designated_services",
+                "designation",
+            ],
             id={"enum": sorted(PLATFORM_IDS)},
             name=STR,
             top_url=STR,
@@ -37,6 +46,7 @@ PLATFORM = {
                 "type": "boolean",
                 "description": "designated under 情報流通プラットフォーム対処法 (GOV list of 2025-04-30)",
             },
+            designated_source={**NULLABLE_STR, "description": "the source id of `designated` (GOV list)"},
             designated_services={**NULLABLE_STR, "description": "which of its services are designated"},
             designation={
                 "oneOf": [{"type": "null"}, SOURCED_TEXT],
@@ -60,7 +70,7 @@ PHONE = _obj(
     label=STR,
     cost={
         "enum": ["free", "charged"],
-        "description": "free: 0120/0800; charged: 0570 ナビダイヤル, ordinary numbers and short codes",
+        "description": "free: 0120/0800 and 110; charged: 0570 ナビダイヤル, ordinary numbers and short codes",
     },
     cost_label={**STR, "description": "what the call costs, in words"},
     hours={**NULLABLE_STR, "description": "when the line answers; null when not sourced"},
@@ -214,7 +224,8 @@ ASSESS_RESPONSE = _obj(
 ERROR_CODES = (
     "invalid-json, invalid-body, invalid-answers, unknown-question, unknown-option, invalid-lang, "
     "invalid-url, invalid-title, invalid-selection, invalid-found_at, invalid-markup, url-scheme, url-local, "
-    "url-control-chars, url-too-long, url-invalid, body-too-large, unsupported-media-type"
+    "url-control-chars, url-too-long, url-invalid, body-too-large, unsupported-media-type, invalid-host "
+    "(a Host header not served); a refused CORS preflight (OPTIONS) gets 403 cors-refused"
 )
 ERROR = _obj(
     ["error"],
@@ -227,7 +238,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 ERRORS = {
-    "400": _json(ERROR, "Bad input: malformed JSON, unknown ids, a refused URL"),
+    "400": _json(ERROR, "Bad input: malformed JSON, unknown ids, a refused URL, a Host not served"),
     "413": _json(ERROR, "Body over 64 KiB"),
     "415": _json(ERROR, "Not sent as Content-Type: application/json"),
 }

@@ -1,11 +1,12 @@
 """Turn an assessment into the words a person reads: the API's JSON, in Japanese or English."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from server.engine import Assessment, applicable
-from server.model import Catalog, Condition, Destination, Fact, Message, Phone, Question
+from server.model import Catalog, Condition, Destination, Fact, Link, Message, Phone, Question
 from server.urls import SiteInfo
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -73,8 +74,11 @@ def platform_view(
         "report": [{"url": r.value, "label": r.label.get(lang, child, markup)} for r in platform.report],
         "designated": designated,
         "designated_services": platform.services.get(lang, child, markup) if platform.services else None,
+        # The GOV list that names the platform, and the sentence on what that obliges its operator to do.
+        # (`designated: false` is not sourced for every platform: then none.)
+        "designated_source": platform.designated.source or None,
         "designation": (
-            {"text": catalog.designation.value.get(lang, child, markup), "source": platform.designated.source}
+            {"text": catalog.designation.value.get(lang, child, markup), "source": catalog.designation.source}
             if designated
             else None
         ),
@@ -125,8 +129,10 @@ def phone_view(
     }
 
 
-def sources_of(catalog: Catalog, destination: Destination) -> list[dict[str, Any]]:
-    """The sources behind every fact shown for a destination, each once."""
+def sources_of(
+    catalog: Catalog, destination: Destination, shown: Iterable[Fact | Link] = ()
+) -> list[dict[str, Any]]:
+    """The sources behind every fact shown for a destination (and `shown` with it), each once."""
     facts = [
         destination.url,
         destination.form_url,
@@ -141,6 +147,7 @@ def sources_of(catalog: Catalog, destination: Destination) -> list[dict[str, Any
         *destination.not_accepted,
         *destination.form_asks,
         *destination.notes,
+        *shown,
     ]
     ids = dict.fromkeys(f.source for f in facts if f is not None and f.source)
     return [source_view(catalog, i) for i in ids]
@@ -287,13 +294,13 @@ def pick_view(
     if platform_id:
         # Only the report pages made for this kind of harm; with none, the top page and the
         # generic route in `does`.
-        pages = catalog.platforms[platform_id].report
-        view["url"] = catalog.platforms[platform_id].top_url
-        view["links"] = [
-            {"url": r.value, "label": r.label.get(lang, child, markup)}
-            for r in pages
-            if fits(r.when, answers)
-        ]
+        platform = catalog.platforms[platform_id]
+        pages = [r for r in platform.report if fits(r.when, answers)]
+        view["url"] = platform.top_url
+        view["links"] = [{"url": r.value, "label": r.label.get(lang, child, markup)} for r in pages]
+        # The card shows the platform's pages and whether (and so what) it is designated: their sources too.
+        duty = [catalog.designation] if platform.designated.value else []
+        view["sources"] = sources_of(catalog, destination, [*pages, platform.designated, *duty])
     return view
 
 

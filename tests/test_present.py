@@ -155,8 +155,10 @@ def test_designated_platforms_carry_the_operators_duty(catalog, url, platform, d
     shown = result["site"]["platform"]
     assert (shown["id"], shown["designated"]) == (platform, designated)
     assert (shown["designation"] is not None) == designated
+    # Whether it is designated is backed by the GOV list; what that obliges it to do by its own source.
+    assert shown["designated_source"] == ("soumu-designation-2025" if designated else None)
     if designated:
-        assert shown["designation"]["source"] == "soumu-designation-2025"
+        assert shown["designation"]["source"] == "municipal-designation-duty"
 
 
 def test_the_search_results_warning_points_to_the_search_engines_removal_route(catalog):
@@ -168,3 +170,14 @@ def test_the_search_results_warning_points_to_the_search_engines_removal_route(c
     warning = next(w["text"] for w in result["warnings"] if w["id"] == "search-result-url")
     assert "検索サイトの削除の窓口" in warning
     assert card(result, "site-operator")["links"]
+
+
+def test_a_platform_card_lists_the_sources_of_what_it_shows_of_the_platform(catalog):
+    answers = "urgent=no reporter=self situation=victim harm=impersonation goal=delete delete_by=self"
+    card = next(d for d in view(catalog, answers, "https://x.com/someone")["destinations"] if d["platform"])
+    sources = {s["id"] for s in card["sources"]}
+    # The impersonation report page, the GOV list naming X, and the sentence on the operator's duty.
+    assert {"x-help-impersonation", "soumu-designation-2025", "municipal-designation-duty"} <= sources
+    assert [link["url"] for link in card["links"]] == [
+        "https://help.x.com/ja/safety-and-security/report-x-impersonation"
+    ]
