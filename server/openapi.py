@@ -70,7 +70,7 @@ PHONE = _obj(
     label=STR,
     cost={
         "enum": ["free", "charged"],
-        "description": "free: 0120/0800 and 110; charged: 0570 ナビダイヤル, ordinary numbers and short codes",
+        "description": "free: 0120/0800 and 110; charged: 0570 ナビダイヤル, ordinary numbers, short codes",
     },
     cost_label={**STR, "description": "what the call costs, in words"},
     hours={**NULLABLE_STR, "description": "when the line answers; null when not sourced"},
