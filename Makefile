@@ -56,7 +56,7 @@ verify-evidence: $(STAMP)
 	$(BIN)/python -m server.evidence "$(PACK)"
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
 
 # Parts of the build that belong to one component (e.g. the extension) live in mk/.
 -include mk/*.mk

@@ -21,9 +21,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from tests.answers import DEFAMED_DELETE_MYSELF
-from tests.conftest import free_port, wait_until_up
+from tests.conftest import running_server
 
-ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
@@ -83,18 +82,9 @@ def server(
     kind: str, workers: int = 1, env: dict | None = None, poll: float = 0.1
 ) -> Iterator[tuple[str, int]]:
     """Start one server on a free port and yield its base URL and process id."""
-    port = free_port()
-    environ = {**os.environ, **(env or {}), "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers)}
-    process = subprocess.Popen(
-        command(kind), cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process, poll=poll)
+    environ = {**(env or {}), "WORKERS": str(workers)}
+    with running_server(env=environ, command=command(kind), poll=poll) as (base, process):
         yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def tree_cpu_seconds(pid: int) -> float:

@@ -10,7 +10,9 @@ NPM ?= npm
 WEB_EXT := node_modules/.bin/web-ext
 NODE_STAMP := node_modules/.installed
 SERVICE_URL ?=
-EXTENSION_BUILD := build/extension
+# Where the copy and the zip go (the tests build into a directory of their own).
+EXTENSION_BUILD ?= build/extension
+EXTENSION_DIST ?= dist
 
 .PHONY: extension lint-extension
 
@@ -27,7 +29,7 @@ lint-extension: $(NODE_STAMP)
 extension: $(NODE_STAMP)
 	$(PYTHON) tools/build_extension.py $(EXTENSION_BUILD) --service-url "$(SERVICE_URL)"
 	$(WEB_EXT) lint --source-dir $(EXTENSION_BUILD) --no-input
-	$(WEB_EXT) build --source-dir $(EXTENSION_BUILD) --artifacts-dir dist --overwrite-dest \
+	$(WEB_EXT) build --source-dir $(EXTENSION_BUILD) --artifacts-dir $(EXTENSION_DIST) --overwrite-dest \
 	  --filename "tsuho-navi-extension-{version}.zip"
 
 test: lint-extension

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -48,22 +48,29 @@ def data_dir() -> Path:
 
 
 @contextlib.contextmanager
-def running_server(log_path: Path, **env: str) -> Iterator[str]:
-    """Run the app as `make run` does (python -m server) with its log in a file; yield its base URL."""
+def running_server(
+    log_path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    command: Sequence[str] = (sys.executable, "-m", "server"),
+    poll: float = 0.1,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `command` (the app as `make run` starts it) on a free port, its output in a file or
+    nowhere; yield its base URL and process."""
     port = free_port()
     # A file, not a pipe nobody reads: a full pipe would block the server's logging.
-    with log_path.open("wb") as log:
+    output = log_path.open("wb") if log_path else contextlib.nullcontext(subprocess.DEVNULL)
+    with output as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "server"],
+            command,
             cwd=ROOT,
-            env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port), **env},
+            env={**os.environ, **(env or {}), "HOST": "127.0.0.1", "PORT": str(port)},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
-            wait_until_up(base_url, process)
-            yield base_url
+            wait_until_up(base_url, process, poll=poll)
+            yield base_url, process
         finally:
             process.terminate()
             try:
@@ -75,7 +82,7 @@ def running_server(log_path: Path, **env: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served on a free port for the whole session."""
-    with running_server(tmp_path_factory.mktemp("live-server") / "server.log") as base_url:
+    with running_server(tmp_path_factory.mktemp("live-server") / "server.log") as (base_url, _):
         yield base_url
 
 

@@ -15,11 +15,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from server import contract, engine, ruby
-from server.app import create_app
 from server.catalog import Catalog
 from server.checks import ADULT_PAGE_WORDS, complete_paths
 from server.present import Known, assessment_view
-from server.settings import Settings
 from server.urls import analyse, make_extractor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,12 +274,11 @@ def test_others_get_no_parent_guide(catalog, reporter):
     assert result(catalog, {"urgent": "no", "reporter": reporter, "situation": "worried"})["guide"] == []
 
 
-def test_the_api_sends_readings_only_when_asked():
+def test_the_api_sends_readings_only_when_asked(client: TestClient):
     body = {"answers": {"urgent": "no", "reporter": "child", "situation": "worried"}}
-    with TestClient(create_app(Settings()), base_url="http://localhost") as client:
-        plain = client.post("/api/v1/assess", json=body).json()
-        marked = client.post("/api/v1/assess", json={**body, "markup": "ruby"}).json()
-        refused = client.post("/api/v1/assess", json={**body, "markup": "html"})
+    plain = client.post("/api/v1/assess", json=body).json()
+    marked = client.post("/api/v1/assess", json={**body, "markup": "ruby"}).json()
+    refused = client.post("/api/v1/assess", json={**body, "markup": "html"})
     assert [s for s in strings(plain) if "{" in s] == []
     assert marked["destinations"][0]["name"] == "24{時間|じかん} {子|こ}どもSOSダイヤル"
     assert plain["destinations"][0]["name"] == "24時間 子どもSOSダイヤル"

@@ -7,13 +7,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT, free_port, wait_until_up
+from tests.conftest import ROOT, free_port, running_server
 
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 
@@ -58,29 +60,17 @@ def test_the_healthcheck_asks_healthz() -> None:
 
 
 @pytest.fixture
-def image_process(tmp_path: Path):
+def image_process(tmp_path: Path) -> Iterator[tuple[int, dict[str, str], Path]]:
     """The image's exact start command and environment, on this machine (no container engine in CI)."""
-    port = free_port()
     env = {
         **os.environ,
         **image_env(),
         # The image's PATH points at its own venv; here the project's venv plays that part.
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
     }
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            json_command("CMD"), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(base, process)
-            yield port, env, log
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+    with running_server(log, env, json_command("CMD")) as (base_url, _):
+        yield urlsplit(base_url).port or 0, env, log
 
 
 def test_the_start_command_serves_healthz_and_its_healthcheck_passes(image_process) -> None:

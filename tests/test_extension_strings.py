@@ -2,13 +2,12 @@
 child version where it needs one, every kanji in a child's Japanese carries its reading, and the
 child versions are written as the service's are (tests/test_child.py)."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
 from server import ruby
+from tests.extension_messages import EXTENSION, messages
 from tests.test_child import (
     assert_one_spelling_and_one_reading,
     child_strings,
@@ -16,7 +15,6 @@ from tests.test_child import (
     long_sentences,
 )
 
-EXTENSION = Path(__file__).resolve().parents[1] / "extension"
 # The report flow, where a child who said "child" reads: its pages and parts, and the notes and
 # refusals it shows from lib/. The options and cases pages are an adult's; the context menu is the
 # browser's own, drawn as plain text (no readings possible), and is not in the flow.
@@ -32,11 +30,6 @@ CHILD_VISIBLE = [
 ]
 # The notes the service worker hands to the flow (shown on its first screen).
 NOTES = re.compile(r'\[\["(note\w+)"')
-
-
-def messages(lang: str) -> dict[str, str]:
-    entries = json.loads((EXTENSION / "_locales" / lang / "messages.json").read_text("utf-8"))
-    return {key: entry["message"] for key, entry in entries.items()}
 
 
 def child_visible_keys() -> set[str]:

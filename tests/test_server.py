@@ -62,7 +62,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "MAX_HEADER_BYTES": str(MAX_HEADER_BYTES),
         "LIMIT_CONCURRENCY": str(LIMIT_CONCURRENCY),
     }
-    with running_server(log_path, **env) as base_url:
+    with running_server(log_path, env) as (base_url, _):
         url = urlsplit(base_url)
         yield Server((url.hostname or "", url.port or 0), log_path)
 

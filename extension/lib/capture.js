@@ -5,6 +5,7 @@
 
 import { addCapture, findLock, getCase } from "./evidence-db.js";
 import { isoJst, isoUtc } from "./target.js";
+import { hex } from "./vault.js";
 
 /** Capture is not allowed; key is the message to show, reason the service's words (if any). */
 export class CaptureRefused extends Error {
@@ -73,8 +74,7 @@ export async function captureTab({ tabId, caseId, selection = "", account = "", 
 
 /** SHA-256 of the bytes, as lower-case hex. */
 export async function sha256Hex(bytes) {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex(await crypto.subtle.digest("SHA-256", bytes));
 }
 
 function dataUrlBytes(dataUrl) {

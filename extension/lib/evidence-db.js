@@ -115,16 +115,21 @@ async function sealCase(record) {
   return { id, sealed: await seal(id, fields) };
 }
 
-/** The case as stored, opened; null when its key is gone (deleted, only ciphertext left). */
-async function openCase(stored) {
+/** The fields sealed under the case's key, with the ids added; null when the key is gone. */
+async function openSealed(caseId, sealed, ids) {
   try {
-    return { ...(await unseal(stored.id, stored.sealed)), id: stored.id };
+    return { ...(await unseal(caseId, sealed)), ...ids };
   } catch (error) {
     if (error instanceof KeyGone) {
       return null;
     }
     throw error;
   }
+}
+
+/** The case as stored, opened; null when its key is gone (deleted, only ciphertext left). */
+function openCase(stored) {
+  return openSealed(stored.id, stored.sealed, { id: stored.id });
 }
 
 /** Seals the fields of a capture's record: all but its ids and its image. */
@@ -143,15 +148,8 @@ async function sealCapture(record) {
 }
 
 /** The capture's record without its image (enough to find and sort it); null when its key is gone. */
-async function openCaptureRecord(stored) {
-  try {
-    return { ...(await unseal(stored.caseId, stored.sealed)), id: stored.id, caseId: stored.caseId };
-  } catch (error) {
-    if (error instanceof KeyGone) {
-      return null;
-    }
-    throw error;
-  }
+function openCaptureRecord(stored) {
+  return openSealed(stored.caseId, stored.sealed, { id: stored.id, caseId: stored.caseId });
 }
 
 async function openCapture(stored) {

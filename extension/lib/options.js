@@ -15,8 +15,9 @@ export const REPORTERS = Object.freeze(["self", "child", "parent", "school", "bu
 
 /** The stored options, each checked, with the default for anything missing or broken. */
 export async function getOptions() {
-  const { serviceUrl, lang } = await chrome.storage.sync.get({ serviceUrl: DEFAULTS.serviceUrl, lang: DEFAULTS.lang });
-  const reporter = await readReporter();
+  // One read; a missing or broken value falls back to its default below.
+  const { serviceUrl, lang, reporter: synced } = await chrome.storage.sync.get(["serviceUrl", "lang", "reporter"]);
+  const reporter = await readReporter(synced);
   return {
     serviceUrl: normaliseServiceUrl(serviceUrl) ?? DEFAULTS.serviceUrl,
     lang: LANGS.includes(lang) ? lang : DEFAULTS.lang,
@@ -31,10 +32,9 @@ export function saveOptions(options) {
 /**
  * The remembered reporter. It says whether a child uses this browser, so it stays on this device
  * (storage.local), never synced to the account's other devices. A value an earlier version kept
- * in storage.sync is moved here once and removed from sync.
+ * in storage.sync (synced, undefined when none) is moved here once and removed from sync.
  */
-async function readReporter() {
-  const { reporter: synced } = await chrome.storage.sync.get("reporter");
+async function readReporter(synced) {
   const { reporter } = await chrome.storage.local.get("reporter");
   if (synced === undefined) {
     return reporter ?? null;
@@ -75,6 +75,11 @@ export function normaliseServiceUrl(text) {
 /** 127.0.0.0/8, [::1] and localhost, as the URL parser writes them (127.1 is already 127.0.0.1). */
 function isLoopback(hostname) {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** The host (with its port, if any) of the service, as the report page names it. */
+export function serviceHost(serviceUrl) {
+  return new URL(serviceUrl).host;
 }
 
 /**

@@ -21,7 +21,8 @@ export function marked(text) {
   return typeof text === "string" && hasReadings(text) ? new Marked(text) : text;
 }
 
-export function hasReadings(text) {
+/** Whether the text has at least one reading. */
+function hasReadings(text) {
   return new RegExp(GROUP.source).test(text);
 }
 
@@ -36,7 +37,7 @@ export function nodesOf(child) {
 }
 
 /** The text as nodes: text nodes, and <ruby>base<rt>reading</rt></ruby> for each reading. */
-export function rubyNodes(text) {
+function rubyNodes(text) {
   const nodes = [];
   let position = 0;
   for (const group of text.matchAll(GROUP)) {

@@ -17,17 +17,24 @@ async function vaultDir() {
   return root.getDirectoryHandle(VAULT_DIR, { create: true });
 }
 
-/** The raw bytes of a key file, or null when there is none. */
-async function readKeyFile(name) {
+/** What work() resolves with, or null when the file or folder it looks for is not there. */
+async function unlessNotFound(work) {
   try {
-    const file = await (await (await vaultDir()).getFileHandle(name)).getFile();
-    return new Uint8Array(await file.arrayBuffer());
+    return await work();
   } catch (error) {
     if (error.name === "NotFoundError") {
       return null;
     }
     throw error;
   }
+}
+
+/** The raw bytes of a key file, or null when there is none. */
+function readKeyFile(name) {
+  return unlessNotFound(async () => {
+    const file = await (await (await vaultDir()).getFileHandle(name)).getFile();
+    return new Uint8Array(await file.arrayBuffer());
+  });
 }
 
 /** The key file named name, created with fresh random bytes when create is true and there is none. */
@@ -67,25 +74,13 @@ export async function createCaseKey(caseId) {
 
 /** Deletes the key of a case: from then on its stored ciphertext cannot be read. */
 export async function deleteCaseKey(caseId) {
-  try {
-    await (await vaultDir()).removeEntry(caseId);
-  } catch (error) {
-    if (error.name !== "NotFoundError") {
-      throw error;
-    }
-  }
+  await unlessNotFound(async () => (await vaultDir()).removeEntry(caseId));
 }
 
 /** Deletes every key, the lock key included. */
 export async function deleteAllKeys() {
   const root = await navigator.storage.getDirectory();
-  try {
-    await root.removeEntry(VAULT_DIR, { recursive: true });
-  } catch (error) {
-    if (error.name !== "NotFoundError") {
-      throw error;
-    }
-  }
+  await unlessNotFound(() => root.removeEntry(VAULT_DIR, { recursive: true }));
 }
 
 /** Encrypts bytes under the case's key: { iv, data } with data an ArrayBuffer. */
@@ -116,5 +111,10 @@ export async function lockId(key) {
   const raw = await keyBytes(LOCK_KEY, true);
   const hmacKey = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = await crypto.subtle.sign("HMAC", hmacKey, new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex(mac);
+}
+
+/** Bytes (an ArrayBuffer or a Uint8Array) as lower-case hex. */
+export function hex(bytes) {
+  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -37,9 +37,13 @@ function caseFields(result) {
   };
 }
 
-/** The pages a lock covers: the reported address and the page it was found on. */
-function lockedUrls(flow) {
-  return [flow.target.url, flow.target.page_url];
+/**
+ * Locks capture for the pages of this flow, the reported address and the page it was found on,
+ * with its case (if any); returns how many captures were deleted.
+ */
+function lockFlowPages(flow) {
+  const urls = [flow.target.url, flow.target.page_url];
+  return lockPages({ caseId: flow.caseId, urls, reason: plain(flow.lock.reason) });
 }
 
 /** Before the first screen: a page locked by an earlier report stays locked. */
@@ -65,7 +69,7 @@ export async function applyResult(flow, result) {
     // Disabled on screen first, whatever happens to the storage below.
     flow.lock = { reason: evidence.reason ?? "", deleted: flow.lock?.deleted ?? 0 };
     flow.captured = 0;
-    flow.lock.deleted += await lockPages({ caseId: flow.caseId, urls: lockedUrls(flow), reason: plain(flow.lock.reason) });
+    flow.lock.deleted += await lockFlowPages(flow);
   }
   if (flow.caseId) {
     await updateCase(flow.caseId, caseFields(result));
@@ -84,7 +88,7 @@ async function ensureCase(flow) {
       const record = { ...newCase({ url, title: flow.target.title }), ...(result && caseFields(result)) };
       flow.caseId = (await saveCase(record)).id;
       if (flow.lock) {
-        await lockPages({ caseId: flow.caseId, urls: lockedUrls(flow), reason: plain(flow.lock.reason) });
+        await lockFlowPages(flow);
       }
     }
   }

@@ -4,9 +4,9 @@
 
 import { assess, ServiceError } from "../lib/api.js";
 import { h } from "../lib/dom.js";
-import { capturesOf } from "../lib/evidence-db.js";
+import { captureCount } from "../lib/evidence-db.js";
 import { loadMessages, localise } from "../lib/i18n.js";
-import { forgetReporter, getOptions, rememberReporter, resolveLang } from "../lib/options.js";
+import { forgetReporter, getOptions, rememberReporter, resolveLang, serviceHost } from "../lib/options.js";
 import { marked } from "../lib/ruby.js";
 import { formatJapanTime, prepareTarget } from "../lib/target.js";
 import { destinationList } from "./cards.js";
@@ -84,7 +84,7 @@ async function startReport(raw, caseId) {
   flow.target = prepareTarget({ ...raw, kind: raw.kind === "evidence" ? "page" : raw.kind });
   flow.steps = [];
   flow.caseId = caseId;
-  flow.captured = caseId ? (await capturesOf(caseId)).length : 0;
+  flow.captured = caseId ? await captureCount(caseId) : 0;
   await loadLock(flow);
   showPreview();
 }
@@ -220,9 +220,9 @@ function render(...nodes) {
   heading?.focus({ preventScroll: true });
 }
 
-/** The heading focus moves to when its screen shows (focusable by script, not a Tab stop). */
+/** The heading focus moves to when its screen shows (render() makes it focusable by script only). */
 function screenHeading(text) {
-  return h("h2", { tabindex: "-1", "data-screen-heading": true }, text);
+  return h("h2", { "data-screen-heading": true }, text);
 }
 
 function showPreview() {
@@ -259,13 +259,10 @@ function showPreview() {
       ),
     ),
     // The service by its name and host: a public build never shows a loopback address here.
-    h("p", { class: "privacy", id: "service-named" }, t("previewNothingSent", t("extShortName"), serviceHost())),
+    h("p", { class: "privacy", id: "service-named" },
+      t("previewNothingSent", t("extShortName"), serviceHost(flow.serviceUrl))),
     evidenceSection(flow, t, { refresh: showPreview }),
   );
-}
-
-function serviceHost() {
-  return new URL(flow.serviceUrl).host;
 }
 
 /** 「あなた：大人（変更）」 once the person has said who they are. */

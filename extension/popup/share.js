@@ -4,6 +4,7 @@
 // or the selected text.
 
 import { h } from "../lib/dom.js";
+import { serviceHost } from "../lib/options.js";
 
 /**
  * The service's share view (/wizard/share) for these answers and the time of finding; the page's
@@ -47,6 +48,6 @@ export function shareSection(flow, result, t) {
     h("p", {}, t("shareHolds")),
     withUrl ? h("p", { class: "tick" }, withUrl, " ", h("label", { for: "share-with-url" }, t("shareWithUrl"))) : null,
     h("p", { class: "actions" }, link),
-    h("p", { class: "note" }, t("shareOpens", new URL(flow.serviceUrl).host)),
+    h("p", { class: "note" }, t("shareOpens", serviceHost(flow.serviceUrl))),
   );
 }

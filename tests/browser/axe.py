@@ -1,5 +1,6 @@
 """axe-core (from npm, node_modules/axe-core) run on a page: the accessibility check of every page."""
 
+import functools
 from pathlib import Path
 
 from playwright.sync_api import Page
@@ -20,7 +21,9 @@ RUN = """async (tags) => {
 }"""
 
 
+@functools.cache
 def axe_source() -> str:
+    """axe-core's script, read once: it is 650 KB, and every page checked needs it."""
     if not AXE_PATH.exists():
         raise AssertionError(f"{AXE_PATH} is missing: `make test` installs it (npm ci).")
     return AXE_PATH.read_text(encoding="utf-8")

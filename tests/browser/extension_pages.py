@@ -12,15 +12,21 @@ from urllib.parse import urlencode
 from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright, Worker, expect
 
 from tests.browser.conftest import CHROMIUM_ARGS, block_outside_network, chromium_path
+from tests.browser.wizard_pages import ids
 
 EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
 MANIFEST = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))
 REPORT_PAGE = MANIFEST["action"]["default_popup"]
 OPTIONS_PAGE = MANIFEST["options_ui"]["page"]
 CASES_PAGE = "cases/cases.html"
+# The tab most reports start from, as the popup is told of it (?url=&title=).
+PAGE = {"url": "https://example.com/board/thread/42", "title": "掲示板のスレッド"}
 # A window id no browser hands out: the action popup cannot open there, so the extension falls
 # back to its small window, which (unlike the popup) Playwright sees as a page.
 NO_SUCH_WINDOW = 987_654_321
+# A test page's title that would run script if any page drew it as HTML.
+HOSTILE_TITLE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> 悪質な投稿'
+BOARD = "https://bbs.example.jp/thread"
 # Lets the test press the toolbar button through the DevTools protocol (Extensions.triggerAction),
 # which Chromium allows only with this switch over --remote-debugging-pipe (Playwright's link).
 DEBUGGING_ARG = "--enable-unsafe-extension-debugging"
@@ -65,6 +71,26 @@ def loaded_extension(playwright: Playwright, profile: Path, service_url: str) ->
         yield extension
     finally:
         context.close()
+
+
+def open_test_page(extension: "Extension", name: str = "thread", title: str = HOSTILE_TITLE) -> Page:
+    """A board page with posts and their posters, enough to fill the screen. Playwright fulfils it
+    inside the browser (nothing is fetched; the outside network stays blocked), at a public-looking
+    address: the service refuses to look up local addresses such as 127.0.0.1."""
+    page = extension.context.new_page()
+    url = f"{BOARD}/{name}"
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    post = "売ります。連絡はDMで。" * 6
+    posts = "".join(f"<article><h2>@user_{i}</h2><p>{post} No.{i}</p></article>" for i in range(40))
+    body = (
+        f"<!doctype html><html lang=ja><head><meta charset=utf-8><title>{escaped}</title>"
+        "<style>body{font:16px sans-serif;margin:2rem}h2{color:#b3261e}"
+        "article{border:1px solid #888;margin:1rem 0;padding:.5rem;background:#fffbe6}</style>"
+        f"</head><body><h1>掲示板 {name}</h1>{posts}</body></html>"
+    )
+    page.route(url, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=body))
+    page.goto(url)
+    return page
 
 
 @dataclass
@@ -196,28 +222,31 @@ class Extension:
     def stop_worker(self) -> None:
         """Stops the service worker as the browser does when it is idle (the way Chrome's own
         samples do it: close its DevTools target), and waits until it is gone."""
-        cdp = self.context.new_cdp_session(self.context.pages[0])
-        try:
+        with self._devtools() as cdp:
             cdp.send("Target.closeTarget", {"targetId": self._worker_target(cdp)})
-            for _ in range(100):
-                if self._worker_target(cdp) is None:
-                    return
-                time.sleep(0.05)
-            raise AssertionError("the service worker did not stop")
-        finally:
-            cdp.detach()
+            self._await_worker(cdp, running=False, tries=100)
 
     def wait_for_worker(self) -> None:
         """Waits until the service worker runs again: evaluating in a stopped one would wait forever."""
+        with self._devtools() as cdp:
+            self._await_worker(cdp, running=True, tries=200)
+
+    @contextmanager
+    def _devtools(self) -> Iterator[CDPSession]:
+        """A DevTools session through the first page, detached after use."""
         cdp = self.context.new_cdp_session(self.context.pages[0])
         try:
-            for _ in range(200):
-                if self._worker_target(cdp) is not None:
-                    return
-                time.sleep(0.05)
-            raise AssertionError("the service worker did not start again")
+            yield cdp
         finally:
             cdp.detach()
+
+    def _await_worker(self, cdp: CDPSession, running: bool, tries: int) -> None:
+        """Asks DevTools every 50 ms, at most `tries` times, until the service worker runs (or is gone)."""
+        for _ in range(tries):
+            if (self._worker_target(cdp) is not None) == running:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the service worker did not {'start again' if running else 'stop'}")
 
     def _worker_target(self, cdp: CDPSession) -> str | None:
         targets = cdp.send("Target.getTargets")["targetInfos"]
@@ -290,19 +319,13 @@ class ReportPage:
         return asked
 
     def destination_ids(self) -> list[str]:
-        return self.page.locator("[data-destination-id]").evaluate_all(
-            "cards => cards.map(card => card.dataset.destinationId)"
-        )
+        return ids(self.page, "data-destination-id")
 
     def warning_ids(self) -> list[str]:
-        return self.page.locator("[data-warning-id]").evaluate_all(
-            "items => items.map(item => item.dataset.warningId)"
-        )
+        return ids(self.page, "data-warning-id")
 
     def notice_ids(self) -> list[str]:
-        return self.page.locator("[data-notice-id]").evaluate_all(
-            "items => items.map(item => item.dataset.noticeId)"
-        )
+        return ids(self.page, "data-notice-id")
 
     def checklist_values(self) -> dict[str, str]:
         """Checklist item id → the value shown (only items that have one)."""
@@ -405,12 +428,10 @@ class CasesPage:
         expect(page.locator("#app [data-i18n=loading]")).to_have_count(0)
 
     def case_ids(self) -> list[str]:
-        return self.page.locator("[data-case-id]").evaluate_all("items => items.map(i => i.dataset.caseId)")
+        return ids(self.page, "data-case-id")
 
     def capture_ids(self) -> list[str]:
-        return self.page.locator("[data-capture-id]").evaluate_all(
-            "items => items.map(i => i.dataset.captureId)"
-        )
+        return ids(self.page, "data-capture-id")
 
     def open_case(self, case_id: str) -> None:
         self.page.locator(f'[data-case-id="{case_id}"] a').click()

@@ -7,10 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import assert_no_violations
-from tests.browser.extension_pages import Extension
-from tests.browser.test_evidence import open_test_page
-from tests.browser.test_wizard import SITUATIONS
-from tests.browser.wizard_pages import Wizard
+from tests.browser.extension_pages import Extension, open_test_page
+from tests.browser.wizard_pages import SITUATIONS, Wizard
 
 pytestmark = pytest.mark.browser
 

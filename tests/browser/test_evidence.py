@@ -13,7 +13,6 @@ extension and downloaded.
 import hashlib
 import json
 import re
-import urllib.request
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -22,20 +21,15 @@ import pytest
 from playwright.sync_api import Page, Playwright, Request, expect
 
 from server.evidence import FORMAT, verify
-from tests.browser.extension_pages import MANIFEST, Extension, loaded_extension
+from tests.browser.extension_pages import HOSTILE_TITLE, MANIFEST, Extension, loaded_extension, open_test_page
+from tests.browser.service import assess
+from tests.extension_messages import messages
 
 pytestmark = pytest.mark.browser
 
-HOSTILE_TITLE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> 悪質な投稿'
 DRUGS = {"urgent": "no", "reporter": "self", "situation": "found", "category": "drugs"}
 CSAM = {**DRUGS, "category": "csam"}
 OBSCENE = {**DRUGS, "category": "obscene"}
-BOARD = "https://bbs.example.jp/thread"
-
-
-def messages(lang: str = "ja") -> dict:
-    path = Path(__file__).resolve().parents[2] / "extension" / "_locales" / lang / "messages.json"
-    return {key: entry["message"] for key, entry in json.loads(path.read_text("utf-8")).items()}
 
 
 def sha256(data: bytes) -> str:
@@ -44,13 +38,7 @@ def sha256(data: bytes) -> str:
 
 def evidence_rule(service_url: str, answers: dict) -> dict:
     """The service's own `evidence` for these answers (screenshot, confirm, reason)."""
-    request = urllib.request.Request(
-        f"{service_url}/api/v1/assess",
-        data=json.dumps({"answers": answers}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)["evidence"]
+    return assess(service_url, {"answers": answers})["evidence"]
 
 
 @pytest.fixture
@@ -59,26 +47,6 @@ def requests(extension: Extension) -> list[Request]:
     seen: list[Request] = []
     extension.context.on("request", lambda r: seen.append(r) if r.url.startswith("http") else None)
     return seen
-
-
-def open_test_page(extension: Extension, name: str = "thread", title: str = HOSTILE_TITLE) -> Page:
-    """A board page with posts and their posters, enough to fill the screen. Playwright fulfils it
-    inside the browser (nothing is fetched; the outside network stays blocked), at a public-looking
-    address: the service refuses to look up local addresses such as 127.0.0.1."""
-    page = extension.context.new_page()
-    url = f"{BOARD}/{name}"
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    post = "売ります。連絡はDMで。" * 6
-    posts = "".join(f"<article><h2>@user_{i}</h2><p>{post} No.{i}</p></article>" for i in range(40))
-    body = (
-        f"<!doctype html><html lang=ja><head><meta charset=utf-8><title>{escaped}</title>"
-        "<style>body{font:16px sans-serif;margin:2rem}h2{color:#b3261e}"
-        "article{border:1px solid #888;margin:1rem 0;padding:.5rem;background:#fffbe6}</style>"
-        f"</head><body><h1>掲示板 {name}</h1>{posts}</body></html>"
-    )
-    page.route(url, lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=body))
-    page.goto(url)
-    return page
 
 
 def read_pack(path: Path) -> tuple[dict, dict[str, bytes]]:

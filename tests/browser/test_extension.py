@@ -3,7 +3,6 @@
 import json
 import re
 import socket
-import urllib.request
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -13,31 +12,18 @@ from tests.browser.extension_pages import (
     EXTENSION_DIR,
     MANIFEST,
     OPTIONS_PAGE,
+    PAGE,
     Extension,
 )
+from tests.browser.service import assess
+from tests.extension_messages import messages
 
 pytestmark = pytest.mark.browser
 
 MENU_IDS = ["report-page", "report-link", "report-image", "report-selection", "save-evidence"]
-PAGE = {"url": "https://example.com/board/thread/42", "title": "掲示板のスレッド"}
 # UTC on purpose: the page must show the time in Japan time whatever the computer's time zone.
 FOUND_AT = "2026-06-01T12:00:00+00:00"
 FOUND_AT_JST = "2026年6月1日 21:00:00（日本時間）"
-
-
-def messages(lang: str) -> dict:
-    return json.loads((EXTENSION_DIR / "_locales" / lang / "messages.json").read_text("utf-8"))
-
-
-def assess(service_url: str, body: dict) -> dict:
-    """The service's own answer, to compare with what the extension shows and copies."""
-    request = urllib.request.Request(
-        f"{service_url}/api/v1/assess",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
 
 
 def evaluate_without_gesture(page: Page, expression: str):
@@ -459,7 +445,7 @@ def test_a_child_sees_the_first_screen_in_a_childs_words(extension: Extension):
         ("[data-question-id='situation'] [data-option-id='found']", "situationFoundChild"),
         ("[data-question-id='situation'] [data-option-id='scam']", "situationScamChild"),
     ]:
-        assert report.marked_text(selector) == ja[key]["message"], key
+        assert report.marked_text(selector) == ja[key], key
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -472,9 +458,9 @@ def test_first_screen_wording_is_the_services(live_server: str, lang: str, repor
     local = messages(lang)
     suffix = "Child" if reporter == "child" else ""
     assert question["id"] == "situation"
-    assert question["text"] == local[f"situationQuestion{suffix}"]["message"]
+    assert question["text"] == local[f"situationQuestion{suffix}"]
     assert {o["id"]: o["label"] for o in question["options"]} == {
-        o["id"]: local[f"situation{o['id'].capitalize()}{suffix}"]["message"] for o in question["options"]
+        o["id"]: local[f"situation{o['id'].capitalize()}{suffix}"] for o in question["options"]
     }
 
 
@@ -532,7 +518,7 @@ def test_focus_moves_to_the_heading_of_each_new_screen(extension: Extension):
     report.back()
     expect(page.locator("[data-question-id='reporter'] h2")).to_be_focused()
     report.answer_rest(SITUATIONS["found-drugs"]["answers"])
-    result_heading = page.locator("#app h2", has_text=messages("ja")["resultHeading"]["message"])
+    result_heading = page.locator("#app h2", has_text=messages("ja")["resultHeading"])
     expect(result_heading).to_be_focused()
     assert result_heading.get_attribute("tabindex") == "-1"  # focusable by script, not a Tab stop
 
@@ -567,10 +553,10 @@ def test_english_interface_copies_japanese_and_says_what_it_is(extension: Extens
     report = extension.open_report(**PAGE, found_at=FOUND_AT)
     expect(report.page.locator("html")).to_have_attribute("lang", "en")
     expect(report.page.locator("[data-question-id='urgent'] button")).to_have_text(
-        messages("en")["urgent110"]["message"]
+        messages("en")["urgent110"]
     )
     expect(report.page.locator("[data-question-id='situation'] h2")).to_have_text(
-        messages("en")["situationQuestion"]["message"]
+        messages("en")["situationQuestion"]
     )
     answers = SITUATIONS["found-drugs"]["answers"]
     report.walk(answers)
@@ -618,11 +604,11 @@ def test_options_persist(extension: Extension, live_server: str):
     expect(options.lang).to_have_value("ja")
 
     options.save(service_url="ftp://example.com")
-    expect(options.status).to_have_text(messages("ja")["invalidServiceUrl"]["message"])
+    expect(options.status).to_have_text(messages("ja")["invalidServiceUrl"])
 
     # The same origin as now: saved at once, no permission prompt needed.
     options.save(service_url=live_server + "/", lang="en")
-    expect(options.status).to_have_text(messages("en")["saved"]["message"])  # now in English
+    expect(options.status).to_have_text(messages("en")["saved"])  # now in English
     options.page.reload()
     expect(options.service_url).to_have_value(live_server)
     expect(options.lang).to_have_value("en")
@@ -673,7 +659,7 @@ def test_options_refuse_an_address_that_is_not_https_or_loopback(extension: Exte
     before = extension.worker.evaluate("chrome.storage.sync.get(null)")
     options = extension.open_options()
     options.save(service_url=address)
-    expect(options.status).to_have_text(messages("ja")["invalidServiceUrl"]["message"])
+    expect(options.status).to_have_text(messages("ja")["invalidServiceUrl"])
     assert extension.worker.evaluate("chrome.storage.sync.get(null)") == before
 
 
@@ -686,7 +672,7 @@ def test_options_save_nothing_when_the_permission_is_refused(extension: Extensio
     )
     options.save(service_url="https://tsuho.example.org", lang="en")
     expect(options.status).to_have_text(
-        messages("ja")["notSavedNoPermission"]["message"].replace("$1", "https://tsuho.example.org")
+        messages("ja")["notSavedNoPermission"].replace("$1", "https://tsuho.example.org")
     )
     assert options.page.evaluate("window.asked") == {"origins": ["https://tsuho.example.org/*"]}
     stored = extension.worker.evaluate("chrome.storage.sync.get(null)")
@@ -699,7 +685,7 @@ def test_options_save_nothing_while_the_browser_asks(extension: Extension, live_
     options = extension.open_options()
     options.save(service_url="https://tsuho.example.org")
     expect(options.status).to_have_text(
-        messages("ja")["askingPermission"]["message"].replace("$1", "https://tsuho.example.org")
+        messages("ja")["askingPermission"].replace("$1", "https://tsuho.example.org")
     )
     assert extension.worker.evaluate("chrome.storage.sync.get(null)")["serviceUrl"] == live_server
 
@@ -727,9 +713,7 @@ def test_options_save_nothing_when_the_browser_refuses_a_request_without_a_gestu
             return status.textContent;
         })()""",
     )
-    assert status == messages("ja")["notSavedNoPermission"]["message"].replace(
-        "$1", "https://tsuho.example.org"
-    )
+    assert status == messages("ja")["notSavedNoPermission"].replace("$1", "https://tsuho.example.org")
     assert extension.worker.evaluate("chrome.storage.sync.get(null)")["serviceUrl"] == live_server
 
 
@@ -758,7 +742,7 @@ def test_flow_sends_nothing_to_a_service_not_permitted(extension: Extension):
     assert extension.blocked == []
     assert not [r for r in requests if PAGE["url"] in r or "売ります" in r]
     screen = report.page.locator("#not-permitted")
-    expect(screen).to_contain_text(messages("ja")["notPermittedHeading"]["message"])
+    expect(screen).to_contain_text(messages("ja")["notPermittedHeading"])
     expect(screen).to_contain_text(evil)
     expect(screen.locator("h2")).to_be_focused()
     assert_no_violations(report.page, "the not-permitted screen")

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_violations
-from tests.browser.extension_pages import Extension, ReportPage
-from tests.browser.test_extension import PAGE, assess
+from tests.browser.extension_pages import PAGE, Extension, ReportPage
+from tests.browser.service import assess
 
 pytestmark = pytest.mark.browser
 

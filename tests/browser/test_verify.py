@@ -1,35 +1,19 @@
 """The /verify page checks an evidence pack inside the browser, names a tampered file, refuses the
 hostile packs that the command line refuses with the same verdict, and says what it proves."""
 
-import hashlib
-import json
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from server.evidence import FORMAT, LIMITS, PROBLEMS
+from server.evidence import LIMITS, PROBLEMS
 from tests.browser.conftest import block_outside_network
-from tests.test_evidence import ESCAPE_NAME, HOSTILE, large_pack, pack_with, zip_bytes
+from tests.test_evidence import ESCAPE_NAME, HOSTILE, large_pack, pack_with, write_pack, zip_bytes
 
 pytestmark = pytest.mark.browser
 
 FILES = {"capture-1.png": b"\x89PNG one", "report.html": b"<h1>memo</h1>"}
-
-
-def pack(path: Path, files: dict[str, bytes]) -> Path:
-    """A pack whose evidence.json records the hashes of FILES, holding `files`."""
-    manifest = {
-        "format": FORMAT,
-        "files": [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in FILES.items()],
-    }
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("evidence.json", json.dumps(manifest))
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return path
 
 
 def verify(page: Page, live_server: str, file: Path) -> None:
@@ -42,7 +26,7 @@ def verify(page: Page, live_server: str, file: Path) -> None:
 
 
 def test_an_unchanged_pack_verifies(page: Page, live_server: str, tmp_path: Path):
-    verify(page, live_server, pack(tmp_path / "ok.zip", FILES))
+    verify(page, live_server, write_pack(tmp_path / "ok.zip", FILES))
     expect(page.locator("#verdict")).to_have_attribute("data-state", "ok")
     expect(page.locator("#verdict")).to_contain_text("一致しました")
 
@@ -53,7 +37,11 @@ def test_a_realistic_large_pack_verifies(page: Page, live_server: str, tmp_path:
 
 
 def test_a_tampered_file_is_named(page: Page, live_server: str, tmp_path: Path):
-    verify(page, live_server, pack(tmp_path / "bad.zip", {**FILES, "capture-1.png": b"edited"}))
+    verify(
+        page,
+        live_server,
+        write_pack(tmp_path / "bad.zip", {**FILES, "capture-1.png": b"edited"}, listed=FILES),
+    )
     expect(page.locator("#verdict")).to_have_attribute("data-state", "bad")
     expect(page.locator("#problems li")).to_have_count(1)
     expect(page.locator("#problems li")).to_have_attribute("data-file", "capture-1.png")

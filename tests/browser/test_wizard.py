@@ -1,9 +1,7 @@
 """The web wizard in the system Chromium (headless), served by `python -m server`, nothing from outside."""
 
 import io
-import json
 import re
-import urllib.request
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
@@ -20,55 +18,15 @@ from playwright.sync_api import (
 )
 
 from server.settings import Settings
-from tests.answers import DEFAMED_DELETE_MYSELF, SCAM_PAID, SEXTORTION_CHILD
+from tests.answers import DEFAMED_DELETE_MYSELF, SEXTORTION_CHILD
 from tests.browser.conftest import block_outside_network
-from tests.browser.wizard_pages import Wizard
+from tests.browser.service import assess
+from tests.browser.wizard_pages import SITUATIONS, Wizard
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<script>alert(1)</script>"
 QUICK_EXIT_URL = Settings().quick_exit_url
-# name: (URL typed on the start page, answers, windows in order, warnings that must show)
-SITUATIONS = {
-    "urgent": (
-        "https://twitter.com/someone/status/2",
-        {"urgent": "yes", "reporter": "self", "situation": "found", "category": "crime-solicitation"},
-        ["police-110", "ihc", "safeline", "site-operator"],
-        [],
-    ),
-    "child": (
-        "",
-        {
-            "urgent": "no",
-            "reporter": "child",
-            "situation": "victim",
-            "harm": "bullying-media",
-            "goal": "delete",
-            "delete_by": "proxy",
-        },
-        ["kodomo-sos", "kodomo-jinken", "slander-hotline", "safeline"],
-        ["not-your-fault", "celebrity-may-be-refused"],
-    ),
-    "found-csam": (
-        "https://uploader.example.net/img/1",
-        {"urgent": "no", "reporter": "self", "situation": "found", "category": "csam"},
-        ["ihc", "safeline"],
-        ["csam-do-not-save"],
-    ),
-    "victim": (
-        "https://x.com/someone/status/1",
-        DEFAMED_DELETE_MYSELF,
-        ["site-operator", "ihaho", "jinken"],
-        ["platform-first"],
-    ),
-    "scam": ("", SCAM_PAID, ["consumer-188", "police-cyber", "police-9110"], ["call-card-company"]),
-    "sextortion": (
-        "",
-        {"urgent": "no", "reporter": "self", "situation": "victim", "harm": "sextortion", "goal": "punish"},
-        ["police-cyber", "police-8103", "police-9110", "onestop-8891"],
-        ["not-your-fault", "sextortion-steps"],
-    ),
-}
 
 
 @pytest.fixture
@@ -78,17 +36,6 @@ def no_js_context(browser: Browser) -> Iterator[BrowserContext]:
     yield context
     assert context.blocked == []  # type: ignore[attr-defined]
     context.close()
-
-
-def assess(live_server: str, body: dict) -> dict:
-    """The API's own answer, to compare with what the wizard shows and copies."""
-    request = urllib.request.Request(
-        f"{live_server}/api/v1/assess",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
 
 
 def query_of(page: Page) -> dict[str, str]:

@@ -5,6 +5,58 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.answers import DEFAMED_DELETE_MYSELF, SCAM_PAID
+
+# Walks whose outcome the tests know, name: (URL typed on the start page, answers, windows in order,
+# warnings that must show).
+SITUATIONS = {
+    "urgent": (
+        "https://twitter.com/someone/status/2",
+        {"urgent": "yes", "reporter": "self", "situation": "found", "category": "crime-solicitation"},
+        ["police-110", "ihc", "safeline", "site-operator"],
+        [],
+    ),
+    "child": (
+        "",
+        {
+            "urgent": "no",
+            "reporter": "child",
+            "situation": "victim",
+            "harm": "bullying-media",
+            "goal": "delete",
+            "delete_by": "proxy",
+        },
+        ["kodomo-sos", "kodomo-jinken", "slander-hotline", "safeline"],
+        ["not-your-fault", "celebrity-may-be-refused"],
+    ),
+    "found-csam": (
+        "https://uploader.example.net/img/1",
+        {"urgent": "no", "reporter": "self", "situation": "found", "category": "csam"},
+        ["ihc", "safeline"],
+        ["csam-do-not-save"],
+    ),
+    "victim": (
+        "https://x.com/someone/status/1",
+        DEFAMED_DELETE_MYSELF,
+        ["site-operator", "ihaho", "jinken"],
+        ["platform-first"],
+    ),
+    "scam": ("", SCAM_PAID, ["consumer-188", "police-cyber", "police-9110"], ["call-card-company"]),
+    "sextortion": (
+        "",
+        {"urgent": "no", "reporter": "self", "situation": "victim", "harm": "sextortion", "goal": "punish"},
+        ["police-cyber", "police-8103", "police-9110", "onestop-8891"],
+        ["not-your-fault", "sextortion-steps"],
+    ),
+}
+
+
+def ids(page: Page, attribute: str) -> list[str]:
+    """The values of `attribute` on the page's elements that carry it, in page order."""
+    return page.locator(f"[{attribute}]").evaluate_all(
+        "(elements, attribute) => elements.map(e => e.getAttribute(attribute))", attribute
+    )
+
 
 @dataclass
 class Wizard:
@@ -66,19 +118,14 @@ class Wizard:
     def urgent_banner(self) -> Locator:
         return self.page.locator("[data-banner='110']")
 
-    def ids(self, attribute: str) -> list[str]:
-        return self.page.locator(f"[{attribute}]").evaluate_all(
-            f"elements => elements.map(e => e.getAttribute('{attribute}'))"
-        )
-
     def destination_ids(self) -> list[str]:
-        return self.ids("data-destination-id")
+        return ids(self.page, "data-destination-id")
 
     def warning_ids(self) -> list[str]:
-        return self.ids("data-warning-id")
+        return ids(self.page, "data-warning-id")
 
     def notice_ids(self) -> list[str]:
-        return self.ids("data-notice-id")
+        return ids(self.page, "data-notice-id")
 
     @property
     def memo(self) -> Locator:
