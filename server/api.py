@@ -17,7 +17,7 @@ from server.errors import ApiError, json_response
 from server.memo import Answer, encode
 from server.openapi import FOUND_AT_FORM, OPENAPI
 from server.present import JST, Known
-from server.urls import MAX_URL_LENGTH, UrlRefused, analyse, too_long
+from server.urls import MAX_URL_LENGTH, UrlRefused, too_long
 
 MAX_TITLE = 500
 JSON = "application/json"
@@ -147,7 +147,7 @@ def parse_found_at(value: str | None) -> dt.datetime:
 
 
 def parse_url(value: str | None) -> str | None:
-    """The reported URL as sent (an empty one is refused by analyse); urls.analyse checks the rest."""
+    """The reported URL as sent (an empty one is refused by the analysis); urls.analyse checks the rest."""
     if value is None:
         return None
     # The schema counts what was sent; analyse counts after trimming pasted spaces.
@@ -198,7 +198,7 @@ def assess_request(request: Request, query: AssessRequest) -> Answer:
     """Run one assessment for the API or the wizard; refusals become ApiError."""
     state = request.app.state
     try:
-        site = None if query.url is None else analyse(query.url, state.catalog.links, state.extractor)
+        site = None if query.url is None else state.analyses(query.url)
         known = Known(query.found_at, site.url if site else None, query.title, query.selection, site)
         return state.memo.answer(query.answers, known, query.lang, query.markup)
     except UrlRefused as refused:

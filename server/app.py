@@ -19,7 +19,7 @@ from server.memo import Memo
 from server.pages import templates
 from server.present import Known
 from server.settings import Settings, from_environment
-from server.urls import analyse, make_extractor
+from server.urls import Analyses, make_extractor
 
 # The wizard's pages, compiled at start-up; the print, share and other pages compile on first use.
 WARM_TEMPLATES = ("_macros.html", "start.html", "question.html", "result.html")
@@ -42,7 +42,7 @@ def warm_up(app: Starlette) -> None:
     # Loaded compiled from the last start (~2 ms): no thread left competing with the first requests.
     compile_templates()
     # The first analysis reads tldextract's suffix list and compiles the validators' patterns.
-    site = analyse(WARM_URL, app.state.catalog.links, app.state.extractor)
+    site = app.state.analyses(WARM_URL)
     app.state.memo.answer({}, Known(dt.datetime.now(dt.UTC), site.url, site=site), "ja")
 
 
@@ -56,7 +56,7 @@ def create_app(settings: Settings) -> Starlette:
         gc.disable()
         try:
             app.state.catalog = catalog.load(settings.data_dir)
-            app.state.extractor = make_extractor()
+            app.state.analyses = Analyses(app.state.catalog.links, make_extractor())
             app.state.memo = Memo(app.state.catalog)
             warm_up(app)
         finally:

@@ -8,6 +8,7 @@ strings (whether each is given) is its shape, and part of the key: each kept pag
 A kept page never holds a request's string, only marks.
 """
 
+import functools
 import re
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -18,9 +19,15 @@ from markupsafe import Markup, escape
 MARK_CHARS = ("\ue000", "\ue001")
 MARK = re.compile("\ue000(\\d+)\ue001")
 
-Outline = tuple[str | int, ...]
+Outline = tuple[bytes | int, ...]
 # Memo.keep: the value kept under a key, made the first time.
 Keep = Callable[[Hashable, Callable[[], Outline]], Outline]
+
+
+@functools.cache
+def mark(number: int) -> Markup:
+    """The mark standing for the request's string of this number (made once: a page has dozens)."""
+    return Markup(f"\ue000{number}\ue001")
 
 
 class Own:
@@ -35,7 +42,7 @@ class Own:
         if not value:
             return value
         self.values.append(value)
-        return Markup(f"\ue000{len(self.values) - 1}\ue001")
+        return mark(len(self.values) - 1)
 
     def decide(self, flag: bool) -> bool:
         """A choice the page makes from the request's strings (not just whether one is given)."""
@@ -48,21 +55,21 @@ class Own:
 
 
 def outline(html: str, marks: int) -> Outline:
-    """A drawn page as its text and its marks' numbers, in turn."""
+    """A drawn page as its text (encoded once, here) and its marks' numbers, in turn."""
     parts = MARK.split(html)
     numbers = [int(part) for part in parts[1::2]]
     # A mark may be drawn more than once or not at all, but nothing else may look like one.
     if not set(numbers) <= set(range(marks)):
         raise ValueError("a kept page's marks do not match its strings")
-    return tuple(int(part) if n % 2 else part for n, part in enumerate(parts))
+    return tuple(int(part) if n % 2 else part.encode() for n, part in enumerate(parts))
 
 
-def fill(kept: Outline, values: list[str]) -> str:
+def fill(kept: Outline, values: list[str]) -> bytes:
     """The page with this request's strings in place of the marks, each escaped (Markup stays as it is)."""
-    return "".join(part if type(part) is str else escape(values[part]) for part in kept)
+    return b"".join(part if type(part) is bytes else escape(values[part]).encode() for part in kept)
 
 
-def page(keep: Keep, key: Hashable, own: Own, draw: Callable[[], str]) -> str:
+def page(keep: Keep, key: Hashable, own: Own, draw: Callable[[], str]) -> bytes:
     """The page for this key and shape: drawn with marks the first time, then filled with the strings."""
     kept = keep(("page", key, own.key()), lambda: outline(draw(), len(own.values)))
     return fill(kept, own.values)

@@ -5,41 +5,19 @@ language and the markup: a finite set. The reported URL, title, selection and ti
 are filled into a fresh checklist and site view on every request.
 """
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 
 from server import engine
+from server.bounded import Bounded
 from server.model import Catalog
 from server.present import ChecklistFrame, Known, checklist_frame, destination_view, own_view, shared_view
 from server.urls import SiteInfo
 
 V = TypeVar("V")
-
-# Entries per cache: far more than the answer paths people take; the bound caps memory if someone
-# walks every path with every platform.
-SIZE = 2048
-
-
-class Bounded(Generic[V]):
-    """A least-recently-used cache: `get(key, make)` returns the kept value or makes and keeps it."""
-
-    def __init__(self, size: int = SIZE) -> None:
-        self.size = size
-        self.values: OrderedDict[Hashable, V] = OrderedDict()
-
-    def get(self, key: Hashable, make: Callable[[], V]) -> V:
-        """The value kept for this key, made now if it is not (or no longer) kept."""
-        if key in self.values:
-            self.values.move_to_end(key)
-            return self.values[key]
-        value = self.values[key] = make()
-        if len(self.values) > self.size:
-            self.values.popitem(last=False)
-        return value
 
 
 def encode(content: Any) -> bytes:

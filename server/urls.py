@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import ipaddress
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -12,6 +15,8 @@ from urllib.parse import SplitResult, parse_qs, quote, urlsplit
 
 import tldextract
 import validators
+
+from server.bounded import Bounded
 
 MAX_URL_LENGTH = 2048
 
@@ -407,3 +412,34 @@ def analyse(raw: str, rules: LinkRules, extractor: tldextract.TLDExtract) -> Sit
         platform_id=platform_of(rules, host.ascii, host.domain_ascii, path),
         warnings=tuple(warnings),
     )
+
+
+# URLs whose analysis is kept: far more than the people using the wizard at one time (each of them sends
+# the same URL at every step).
+URLS_KEPT = 2048
+
+
+class Analyses:
+    """`analyse` for one set of rules, what it found kept per URL under a keyed digest, never the URL.
+
+    A kept analysis holds the host's facts, the platform and the warnings, with the URL left out: the
+    request's own URL is put back in. The key is a BLAKE2b digest keyed with a random secret made at
+    start and never written, so a kept entry cannot be matched to a guessed URL without that secret.
+    A refused URL is not kept.
+    """
+
+    def __init__(self, rules: LinkRules, extractor: tldextract.TLDExtract, size: int = URLS_KEPT) -> None:
+        self.rules = rules
+        self.extractor = extractor
+        self.secret = os.urandom(32)
+        self.kept: Bounded[SiteInfo] = Bounded(size)
+
+    def __call__(self, raw: str) -> SiteInfo:
+        url = raw.strip(_STRIP)
+        # A lone surrogate (JSON allows one) still gets a digest; the analysis refuses the URL.
+        digest = hashlib.blake2b(url.encode("utf-8", "surrogatepass"), key=self.secret, digest_size=16)
+        site = self.kept.get(
+            digest.digest(),
+            lambda: dataclasses.replace(analyse(url, self.rules, self.extractor), url=""),
+        )
+        return dataclasses.replace(site, url=url)

@@ -110,6 +110,15 @@ def read_query(request: Request) -> AssessRequest:
     )
 
 
+def pair(key: str, value: str) -> str:
+    """One query pair, encoded as urlencode encodes it."""
+    return f"{quote_plus(key)}={quote_plus(value)}"
+
+
+# An answer is a known question and option (the engine refuses the others first): a finite set.
+answer_pair = functools.cache(pair)
+
+
 def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
     """Every link of a wizard page, built from the known facts and the answers kept so far."""
     known = [
@@ -127,7 +136,7 @@ def links(query: AssessRequest, view: dict[str, Any]) -> dict[str, Any]:
     editable = ("title", "selection", "found_at")
     # Each link's query is a beginning of the same pairs (known facts, then answers): each pair is
     # encoded once, as urlencode would, and the links join as many as they carry.
-    encoded = [f"{quote_plus(key)}={quote_plus(value)}" for key, value in known + answers]
+    encoded = [pair(key, value) for key, value in known] + [answer_pair(key, value) for key, value in answers]
     facts = len(known)
     # Here, print and share carry the same query.
     here = joined("", encoded)

@@ -26,7 +26,7 @@ from server.memo import Memo, site_kind
 from server.present import Known, assessment_view
 from server.serve import LOG_CONFIG, LineFormatter, LineQueue, write_lines
 from server.settings import ROOT, Settings
-from server.urls import HOSTS_KEPT, UrlRefused, analyse, analyse_host, make_extractor
+from server.urls import HOSTS_KEPT, Analyses, UrlRefused, analyse, analyse_host, make_extractor
 from tests.answers import DEFAMED_DELETE_MYSELF
 
 FOUND_AT = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -246,6 +246,47 @@ def test_url_analysis_keeps_hosts_only_a_bounded_number_and_no_refused_one(catal
     assert "secret" not in kept
 
 
+# Pairs on one host whose platform or warnings differ by path, IDN and IP hosts, pasted spaces.
+KEPT_URLS = (
+    "https://www.google.com/search?q=name",
+    "https://www.google.com/maps/place/abc",
+    "https://x.com/search?q=name",
+    "https://x.com/someone/status/1",
+    "https://bit.ly/3abcDEF",
+    "https://pаypal.com/login",
+    "https://例え.jp/ページ",
+    "https://8.8.8.8/a",
+    "  https://example.co.jp/a\n",
+    "https://example.co.jp/a",
+)
+
+
+def test_kept_url_analyses_equal_fresh_ones_and_hold_no_url(catalog: Catalog):
+    analyses = Analyses(catalog.links, make_extractor())
+    extractor = make_extractor()
+    for _ in range(2):  # made, then kept
+        for url in KEPT_URLS:
+            assert analyses(url) == analyse(url, catalog.links, extractor), url
+    assert len(analyses.kept.values) == len(KEPT_URLS) - 1, "a URL with pasted spaces is the same URL"
+    with pytest.raises(UrlRefused):
+        analyses("http://printer.local/secret")
+    kept = analyses.kept.values
+    assert len(kept) == len(KEPT_URLS) - 1, "a refused URL is not kept"
+    assert all(type(key) is bytes and len(key) == 16 for key in kept)
+    assert all(site.url == "" for site in kept.values())
+    for secret in ("someone", "ページ", "place", "q=name", "/a", "3abcDEF"):
+        assert secret not in repr(kept), secret
+
+
+def test_kept_url_analyses_are_bounded_and_keyed_by_a_secret(catalog: Catalog):
+    first, second = (Analyses(catalog.links, make_extractor(), size=3) for _ in range(2))
+    for n in range(5):
+        first(f"https://example.jp/{n}")
+        second(f"https://example.jp/{n}")
+    assert len(first.kept.values) == 3
+    assert not set(first.kept.values) & set(second.kept.values), "each service keys with its own secret"
+
+
 def test_url_analysis_fast_paths_refuse_what_the_slow_ones_did(catalog: Catalog):
     extractor = make_extractor()
     for url, code in (
@@ -311,7 +352,7 @@ def test_a_kept_page_holds_marks_never_what_a_request_sent(client: TestClient):
 
 
 def test_an_outline_refuses_a_mark_it_has_no_string_for():
-    assert kept.outline("a\ue0000\ue001b", 1) == ("a", 0, "b")
+    assert kept.outline("a\ue0000\ue001b", 1) == (b"a", 0, b"b")
     with pytest.raises(ValueError, match="marks do not match"):
         kept.outline("a\ue0001\ue001b", 1)
 
