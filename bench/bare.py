@@ -1,5 +1,6 @@
 """The bare Starlette app `make bench` compares the product with: the same response bytes, no work."""
 
+import base64
 import json
 import os
 from pathlib import Path
@@ -9,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-# Written by bench.py from the product's own answers: {path: {"status", "type", "body"}}.
+# Written by bench.py from the product's own answers: assess bodies, and for each path {"type", "body"}
+# as sent plain and, under "gzip", gzipped (base64).
 CAPTURED = json.loads(Path(os.environ["BENCH_CAPTURED"]).read_text(encoding="utf-8"))
+GZIPPED = {path: base64.b64decode(sent["body"]) for path, sent in CAPTURED["gzip"].items()}
 
 
 async def healthz(request: Request) -> Response:
@@ -24,8 +27,12 @@ async def assess(request: Request) -> Response:
 
 
 async def same_bytes(request: Request) -> Response:
-    """Serve the product's bytes for this path as they are."""
-    captured = CAPTURED["get"][request.url.path]
+    """Serve the product's bytes for this path as they are, gzipped ones to a client that takes gzip."""
+    path = request.url.path
+    if path in GZIPPED and "gzip" in request.headers.get("accept-encoding", ""):
+        headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
+        return Response(GZIPPED[path], media_type=CAPTURED["gzip"][path]["type"], headers=headers)
+    captured = CAPTURED["get"][path]
     return Response(captured["body"].encode(), media_type=captured["type"])
 
 

@@ -5,6 +5,7 @@ and the median of the per-round ratios is printed: a shared, noisy machine slows
 round alike, so the ratio holds where absolute numbers do not. Traffic stays on loopback.
 """
 
+import base64
 import json
 import os
 import re
@@ -50,6 +51,7 @@ class Endpoint:
     path: str
     body: dict | None = None
     target: str = ""
+    gzip: bool = False
 
 
 ENDPOINTS = [
@@ -57,6 +59,8 @@ ENDPOINTS = [
     Endpoint("assess (partial)", "/api/v1/assess", PARTIAL, "≥ 0.8×"),
     Endpoint("destinations", "/api/v1/destinations", None, "≥ 0.9×"),
     Endpoint("result page", RESULT_PAGE, None, "≥ 0.5×"),
+    # As browsers ask for it: both apps send the product's gzipped bytes (the bare app has them ready).
+    Endpoint("result page, gzip", RESULT_PAGE, None, "≥ 0.5×", gzip=True),
 ]
 
 
@@ -103,11 +107,15 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
-def wrk_script(body: dict | None) -> str:
-    if body is None:
-        return ""
-    encoded = json.dumps(json.dumps(body, ensure_ascii=False), ensure_ascii=False)
-    return f'wrk.method = "POST"\nwrk.body = {encoded}\nwrk.headers["Content-Type"] = "application/json"\n'
+def wrk_script(endpoint: Endpoint) -> str:
+    script = 'wrk.headers["Accept-Encoding"] = "gzip"\n' if endpoint.gzip else ""
+    if endpoint.body is None:
+        return script
+    encoded = json.dumps(json.dumps(endpoint.body, ensure_ascii=False), ensure_ascii=False)
+    return (
+        script
+        + f'wrk.method = "POST"\nwrk.body = {encoded}\nwrk.headers["Content-Type"] = "application/json"\n'
+    )
 
 
 def milliseconds(text: str) -> float:
@@ -122,7 +130,7 @@ def milliseconds(text: str) -> float:
 def drive(base: str, pid: int, endpoint: Endpoint) -> Run:
     """One wrk run against one server; fails on any non-2xx answer."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(wrk_script(endpoint.body))
+        script.write(wrk_script(endpoint))
     before = tree_cpu_seconds(pid)
     output = subprocess.run(
         [
@@ -152,25 +160,29 @@ def drive(base: str, pid: int, endpoint: Endpoint) -> Run:
     )
 
 
-def fetch(base: str, endpoint: Endpoint) -> tuple[str, str]:
-    """The product's answer for an endpoint: (content type, body text)."""
+def fetch(base: str, endpoint: Endpoint) -> tuple[str, bytes]:
+    """The product's answer for an endpoint: (content type, body as sent, gzipped if asked for)."""
     data = json.dumps(endpoint.body).encode() if endpoint.body else None
-    request = urllib.request.Request(
-        base + endpoint.path, data=data, headers={"Content-Type": "application/json"}
-    )
+    headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip" if endpoint.gzip else "identity"}
+    request = urllib.request.Request(base + endpoint.path, data=data, headers=headers)
     with urllib.request.urlopen(request) as response:
-        return response.headers["content-type"], response.read().decode()
+        if endpoint.gzip and response.headers["content-encoding"] != "gzip":
+            raise SystemExit(f"{endpoint.name}: the product did not gzip its answer")
+        return response.headers["content-type"], response.read()
 
 
 def capture(base: str) -> Path:
     """Record the product's bytes for the bare app to serve."""
-    captured: dict = {"assess": {}, "get": {}}
+    captured: dict = {"assess": {}, "get": {}, "gzip": {}}
     for endpoint in ENDPOINTS:
-        kind, text = fetch(base, endpoint)
+        kind, body = fetch(base, endpoint)
+        path = endpoint.path.split("?")[0]
         if endpoint.body:
-            captured["assess"][json.dumps(endpoint.body, ensure_ascii=False)] = text
+            captured["assess"][json.dumps(endpoint.body, ensure_ascii=False)] = body.decode()
+        elif endpoint.gzip:
+            captured["gzip"][path] = {"type": kind, "body": base64.b64encode(body).decode()}
         else:
-            captured["get"][endpoint.path.split("?")[0]] = {"type": kind, "body": text}
+            captured["get"][path] = {"type": kind, "body": body.decode()}
     path = Path(tempfile.mkstemp(suffix=".json")[1])
     path.write_text(json.dumps(captured, ensure_ascii=False), encoding="utf-8")
     return path

@@ -33,6 +33,13 @@ VARY_ORIGIN = (b"vary", b"Origin")
 # level 9 costs far more CPU per page for a few bytes less.
 GZIP_MINIMUM = 500
 GZIP_LEVEL = 6
+# What an answer the app gzipped itself says (the gzip layer lets an encoded answer pass as it is).
+GZIPPED = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
+
+
+def accepts_gzip(headers: Headers) -> bool:
+    """Whether the client takes gzip, as Starlette's gzip layer decides it."""
+    return "gzip" in headers.get("accept-encoding", "")
 
 
 class Edge:
@@ -82,7 +89,7 @@ class Edge:
         ):
             await refusal(BAD_HOST, header_lang(headers))(scope, receive, send_with_headers)
             return
-        inner = self.inner[origin, "gzip" in headers.get("accept-encoding", "")]
+        inner = self.inner[origin, accepts_gzip(headers)]
         try:
             await inner(scope, receive, send_with_headers)
         except ClientDisconnect:

@@ -247,23 +247,21 @@ def known_facts(catalog: Catalog, known: Known, situation: str | None, lang: str
 
 def checklist_of(catalog: Catalog, frame: ChecklistFrame, known: Known, lang: str) -> dict[str, Any]:
     """The checklist in the interface language, plus the Japanese block to paste into forms."""
-
-    def filled(rows: list[dict[str, Any]], facts: dict[str, str | None]) -> list[dict[str, Any]]:
-        return [{**row, "value": facts[row["fill"]] if row["fill"] else None} for row in rows]
-
     facts_ja = known_facts(catalog, known, frame.situation_ja, "ja")
+    # A Japanese page's facts are the block's: the situation and times in the same words.
+    facts = facts_ja if lang == "ja" else known_facts(catalog, known, frame.situation, lang)
     return {
-        "items": filled(frame.rows, known_facts(catalog, known, frame.situation, lang)),
-        "text_ja": japanese_block(filled(frame.rows_ja, facts_ja)),
+        "items": [{**row, "value": facts[row["fill"]] if row["fill"] else None} for row in frame.rows],
+        "text_ja": japanese_block(frame.rows_ja, facts_ja),
         "found_at": known.found_at.astimezone(JST).isoformat(timespec="seconds"),
     }
 
 
-def japanese_block(rows: list[dict[str, Any]]) -> str:
+def japanese_block(rows: list[dict[str, Any]], facts: dict[str, str | None]) -> str:
     """One plain-text block for a Japanese form or e-mail: known facts first, then what to keep."""
-    facts = [f"{r['label']}：{r['value'] or BLANK}" for r in rows if r["fill"]]
+    filled = [f"{r['label']}：{facts[r['fill']] or BLANK}" for r in rows if r["fill"]]
     todo = [f"□ {r['label']}" for r in rows if not r["fill"]]
-    lines = ["【通報・相談メモ】", *facts]
+    lines = ["【通報・相談メモ】", *filled]
     if todo:
         lines += ["", "【用意するもの・証拠】", *todo]
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from server import kept
 from server.api import MAX_SELECTION, MAX_TITLE, AssessRequest, assess_request, optional_text, parse_found_at
+from server.edge import GZIP_LEVEL, GZIPPED, accepts_gzip
 from server.errors import ApiError
 from server.evidence import PROBLEMS
 from server.kept import Own
@@ -243,13 +244,16 @@ def answer_page(
             "with_url": own.decide(share["with_url"]),
         }
     context["other_lang_href"] = own(other_lang_href(request, query.lang))
+    # Compressed here, from the kept runs, rather than whole by the edge layer (which lets it pass).
+    gzipped = accepts_gzip(request.headers)
     html = kept.page(
         request.app.state.memo.keep,
         (name, answer.key),
         own,
         lambda: render(request, name, query.lang, query.markup, **context),
+        GZIP_LEVEL if gzipped else None,
     )
-    return HTMLResponse(html)
+    return HTMLResponse(html, headers=GZIPPED if gzipped else None)
 
 
 @html_refusals

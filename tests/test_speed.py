@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import gzip
 import io
 import itertools
 import json
@@ -303,9 +304,26 @@ def test_url_analysis_fast_paths_refuse_what_the_slow_ones_did(catalog: Catalog)
 
 
 def page_html(client: TestClient, params: dict[str, str], path: str = "/wizard") -> str:
-    response = client.get(f"{path}?{urlencode(params)}", headers={"accept": "text/html"})
+    """A wizard page's text, as a client that takes no compression gets it."""
+    response = client.get(
+        f"{path}?{urlencode(params)}", headers={"accept": "text/html", "accept-encoding": "identity"}
+    )
     assert response.status_code == 200, response.text
+    assert "content-encoding" not in response.headers
     return response.text
+
+
+def gzipped_page_html(client: TestClient, params: dict[str, str], path: str = "/wizard") -> str:
+    """A wizard page's text, sent gzipped and decoded here by the standard library, not the client."""
+    headers = {"accept": "text/html", "accept-encoding": "gzip"}
+    with client.stream("GET", f"{path}?{urlencode(params)}", headers=headers) as response:
+        assert response.status_code == 200
+        assert (
+            response.headers["content-encoding"] == "gzip" and response.headers["vary"] == "Accept-Encoding"
+        )
+        raw = b"".join(response.iter_raw())
+    assert int(response.headers["content-length"]) == len(raw)
+    return gzip.decompress(raw).decode()
 
 
 FIRST_URL, FIRST_TITLE = "https://x.com/first-visitor/status/1", "最初の人の題名"
@@ -332,10 +350,11 @@ def test_answer_pages_from_kept_outlines_equal_pages_drawn_whole(
             page_html(client, {**shown, "lang": lang, "url": FIRST_URL, "title": FIRST_TITLE}, where)
             params = {**shown, "lang": lang, "found_at": "2026-11-30T11:00:00", **facts}
             kept_page = page_html(client, params, where)
+            assert gzipped_page_html(client, params, where) == kept_page, (where, params)
             with monkeypatch.context() as patch:
                 # Drawn whole: the request's own strings in place, nothing kept.
                 patch.setattr(kept.Own, "__call__", lambda self, value: value)
-                patch.setattr(kept, "page", lambda keep, key, own, draw: draw())
+                patch.setattr(kept, "page", lambda keep, key, own, draw, level=None: draw().encode())
                 assert page_html(client, params, where) == kept_page, (where, params)
             assert "first-visitor" not in kept_page and FIRST_TITLE not in kept_page
             drawn += 1
@@ -355,6 +374,17 @@ def test_an_outline_refuses_a_mark_it_has_no_string_for():
     assert kept.outline("a\ue0000\ue001b", 1) == (b"a", 0, b"b")
     with pytest.raises(ValueError, match="marks do not match"):
         kept.outline("a\ue0001\ue001b", 1)
+
+
+@pytest.mark.parametrize("level", [1, 6, 9])
+def test_a_gzipped_outline_decodes_to_the_filled_page(level: int):
+    outline = kept.outline("<p>\ue0000\ue001</p>" + "<li>同じ行</li>" * 500 + "\ue0001\ue001\ue0000\ue001", 2)
+    # A string longer than one stored block (65,535 bytes), and one to escape.
+    values = ["<b>題名</b> & 'x'", "長" * 30_000]
+    packed = kept.fill_gzip(kept.deflated(outline, level), values)
+    assert gzip.decompress(packed) == kept.fill(outline, values)
+    # The request's strings are stored as they are; the page's own 9 KB of text shrinks to a few hundred bytes.
+    assert len(packed) < len(values[1].encode()) + 1_000
 
 
 def test_log_lines_carry_the_same_time_as_the_standard_formatter_across_seconds():
