@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from server import engine
 from server.contract import LANGS
+from server.edge import GZIP_LEVEL, GZIPPED, accepts_gzip
 from server.errors import ApiError, json_response
 from server.memo import Answer, encode
 from server.openapi import FOUND_AT_FORM, OPENAPI
@@ -219,9 +220,14 @@ async def healthz(request: Request) -> JSONResponse:
 async def assess(request: Request) -> Response:
     check_content_type(request)
     query = parse_assess(await read_json(request))
+    answer = assess_request(request, query)
     # The answer echoes the reported URL and title: kept out of caches.
     # No-store comes from the security headers, as on every response that sets no cache policy.
-    return Response(assess_request(request, query).json(), media_type=JSON)
+    if accepts_gzip(request.headers):
+        # Compressed here, its shared part once (the edge layer lets an encoded answer pass).
+        body = request.app.state.memo.gzipped_json(answer, GZIP_LEVEL)
+        return Response(body, media_type=JSON, headers=GZIPPED)
+    return Response(answer.json(), media_type=JSON)
 
 
 def destinations_body(views: list[dict[str, Any]], lang: str) -> tuple[bytes, str]:

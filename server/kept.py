@@ -7,19 +7,18 @@ links that carry them — and each request fills in its own, escaped. What the p
 strings (whether each is given) is its shape, and part of the key: each kept page has one structure.
 A kept page never holds a request's string, only marks.
 
-For a client that accepts gzip, each run of the page's own text is compressed once, on its own (so it
-refers to nothing before it), and each request's strings go between those runs as stored (uncompressed)
-deflate blocks: a valid gzip stream, made for about a tenth of what compressing the whole page costs.
+For a client that takes gzip, the text between the marks is compressed once (server.gzipped) and each
+request's strings are stored between those runs: a tenth of the work of compressing the whole page.
 """
 
 import functools
 import re
-import struct
-import zlib
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from server import gzipped
 
 # Private-use characters: the data and the page words may not hold them (the start-up check refuses them).
 MARK_CHARS = ("\ue000", "\ue001")
@@ -27,12 +26,9 @@ MARK = re.compile("\ue000(\\d+)\ue001")
 
 Outline = tuple[bytes | int, ...]
 # An outline whose text runs are each (as they are, compressed on their own).
-Deflated = tuple[tuple[bytes, bytes] | int, ...]
+Deflated = tuple[gzipped.Part | int, ...]
 # Memo.keep: the value kept under a key, made the first time.
 Keep = Callable[[Hashable, Callable[[], Any]], Any]
-# A gzip member's header (RFC 1952: deflate, no name, no time, unknown OS) and deflate's last, empty block.
-GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
-LAST_BLOCK = b"\x03\x00"
 
 
 @functools.cache
@@ -81,32 +77,18 @@ def fill(kept: Outline, values: list[str]) -> bytes:
 
 
 def deflated(kept: Outline, level: int) -> Deflated:
-    """Each text run of an outline with its raw deflate blocks, which refer to nothing outside the run."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
-    # A full flush ends the run's blocks on a byte and forgets the run, so the next one starts afresh.
-    return tuple(
-        part if type(part) is int else (part, compressor.compress(part) + compressor.flush(zlib.Z_FULL_FLUSH))
-        for part in kept
-    )
+    """An outline with each text run compressed on its own."""
+    texts = [part for part in kept if type(part) is bytes]
+    compressed = iter(zip(texts, gzipped.runs(texts, level), strict=True))
+    return tuple(part if type(part) is int else next(compressed) for part in kept)
 
 
 def fill_gzip(kept: Deflated, values: list[str]) -> bytes:
     """The filled page as a gzip stream: the kept compressed runs, and the strings stored between them."""
-    # Level 0 stores: its blocks hold the bytes as they are and refer to nothing.
-    stored = zlib.compressobj(0, zlib.DEFLATED, -zlib.MAX_WBITS)
-    blocks = [GZIP_HEADER]
-    crc = size = 0
-    for part in kept:
-        if type(part) is int:
-            text = escape(values[part]).encode()
-            block = stored.compress(text) + stored.flush(zlib.Z_SYNC_FLUSH)
-        else:
-            text, block = part
-        crc = zlib.crc32(text, crc)
-        size += len(text)
-        blocks.append(block)
-    blocks += [LAST_BLOCK, struct.pack("<II", crc, size & 0xFFFFFFFF)]
-    return b"".join(blocks)
+    store = gzipped.storer()
+    return gzipped.member(
+        (text := escape(values[part]).encode(), store(text)) if type(part) is int else part for part in kept
+    )
 
 
 def page(

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from server import engine
+from server import engine, gzipped
 from server.bounded import Bounded
 from server.model import Catalog
 from server.present import ChecklistFrame, Known, checklist_frame, destination_view, own_view, shared_view
@@ -39,13 +39,20 @@ class Answer:
     key: Hashable
     shared: Mapping[str, Any]
     own: dict[str, Any]
+    # The shared part as JSON, without its closing brace: the answer's JSON begins with it.
+    head: bytes
 
     @property
     def view(self) -> dict[str, Any]:
         return {**self.shared, **self.own}
 
+    def tail(self) -> bytes:
+        """The rest of the answer's JSON after `head`: the request's own parts."""
+        return b"," + encode(self.own)[1:]
+
     def json(self) -> bytes:
-        return encode(self.view)
+        """The view as JSON (its shared keys come first), only the request's own parts encoded anew."""
+        return self.head + self.tail()
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class Shared:
 
     view: dict[str, Any]
     frame: ChecklistFrame
+    head: bytes
 
 
 class Memo:
@@ -80,17 +88,23 @@ class Memo:
         key = (tuple(assessment.answers.items()), blank, lang, markup)
         shared = self.shared.get(key, lambda: self._shared(assessment, blank, lang, markup))
         child = shared.view["audience"] == "child"
-        return Answer(key, shared.view, own_view(self.catalog, shared.frame, known, lang, child, markup))
+        own = own_view(self.catalog, shared.frame, known, lang, child, markup)
+        return Answer(key, shared.view, own, shared.head)
 
     def _shared(
         self, assessment: engine.Assessment, site: SiteInfo | None, lang: str, markup: bool
     ) -> Shared:
         """The view without the request's own parts, made from a blank site."""
         child = assessment.answers.get("reporter") == "child"
-        return Shared(
-            shared_view(self.catalog, assessment, site, lang, markup),
-            checklist_frame(self.catalog, assessment, lang, child, markup),
-        )
+        view = shared_view(self.catalog, assessment, site, lang, markup)
+        frame = checklist_frame(self.catalog, assessment, lang, child, markup)
+        return Shared(view, frame, encode(view)[:-1])
+
+    def gzipped_json(self, answer: Answer, level: int) -> bytes:
+        """The answer's JSON as a gzip stream, its shared head compressed once and kept."""
+        head = self.kept.get(("json-gzip", answer.key, level), lambda: gzipped.runs([answer.head], level)[0])
+        tail = answer.tail()
+        return gzipped.member([(answer.head, head), (tail, gzipped.runs([tail], level)[0])])
 
     def destinations(self, lang: str) -> dict[str, dict[str, Any]]:
         """Every window's view in one language, by id: the map page's and GET /api/v1/destinations'."""

@@ -23,7 +23,7 @@ from server.assets import VERSIONS, file_versions
 from server.catalog import Catalog
 from server.checks import complete_paths
 from server.contract import LANGS
-from server.memo import Memo, site_kind
+from server.memo import Memo, encode, site_kind
 from server.present import Known, assessment_view
 from server.serve import LOG_CONFIG, LineFormatter, LineQueue, write_lines
 from server.settings import ROOT, Settings
@@ -59,7 +59,8 @@ def test_kept_answers_equal_fresh_ones_on_every_complete_path(catalog: Catalog):
             expected = fresh(catalog, answers, known, lang, markup)
             answer = memo.answer(answers, known, lang, markup)
             assert answer.view == expected, (answers, url, lang)
-            assert json.loads(answer.json()) == expected, (answers, url, lang)
+            assert answer.json() == encode(expected), (answers, url, lang)
+            assert gzip.decompress(memo.gzipped_json(answer, 6)) == answer.json(), (answers, url, lang)
             compared += 1
     assert compared > 2000
     assert len(memo.shared.values) < compared / 2, "the second URL of a pair found the first one's part"
@@ -223,6 +224,22 @@ def test_every_page_that_may_hold_answers_or_a_url_is_no_store(client: TestClien
         assert response.headers["cache-control"] == "no-store", (path, response.status_code)
 
 
+def test_a_gzipped_answer_is_the_same_json(client: TestClient):
+    body = {
+        "answers": DEFAMED_DELETE_MYSELF,
+        "url": "https://x.com/a/status/1",
+        "title": "題名 \u2028 </script>",
+    }
+    plain = client.post("/api/v1/assess", json=body, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    with client.stream("POST", "/api/v1/assess", json=body, headers={"accept-encoding": "gzip"}) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == "gzip" and response.headers["vary"] == "Accept-Encoding"
+    assert int(response.headers["content-length"]) == len(raw)
+    assert gzip.decompress(raw) == plain.content
+    assert len(raw) < len(plain.content) / 2
+
+
 def test_every_assess_answer_is_no_store(client: TestClient):
     for body in ({"answers": {}}, {"answers": DEFAMED_DELETE_MYSELF, "url": "https://x.com/a/status/1"}):
         response = client.post("/api/v1/assess", json=body, headers={"accept-encoding": "gzip"})
@@ -383,7 +400,7 @@ def test_a_gzipped_outline_decodes_to_the_filled_page(level: int):
     values = ["<b>題名</b> & 'x'", "長" * 30_000]
     packed = kept.fill_gzip(kept.deflated(outline, level), values)
     assert gzip.decompress(packed) == kept.fill(outline, values)
-    # The request's strings are stored as they are; the page's own 9 KB of text shrinks to a few hundred bytes.
+    # The request's strings are stored as they are; the page's own 9 KB shrinks to a few hundred bytes.
     assert len(packed) < len(values[1].encode()) + 1_000
 
 
