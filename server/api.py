@@ -1,9 +1,11 @@
 """The JSON API (domain README §6): thin handlers over the engine and the presenter."""
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,8 +256,18 @@ async def destinations(request: Request) -> Response:
     headers = {"etag": etag, "cache-control": PUBLIC_CACHE}
     if names_etag(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type=JSON, headers=headers)
+    return same_bytes(request, ("api-destinations", lang), body, headers)
+
+
+def same_bytes(
+    request: Request, key: Hashable, body: bytes, headers: dict[str, str] | None = None
+) -> Response:
+    """JSON that is the same for everyone; gzipped once, and kept so, for the clients that take gzip."""
+    if not accepts_gzip(request.headers):
+        return Response(body, media_type=JSON, headers=headers)
+    packed = request.app.state.memo.keep(("gzip", key), lambda: gzip.compress(body, GZIP_LEVEL, mtime=0))
+    return Response(packed, media_type=JSON, headers={**(headers or {}), **GZIPPED})
 
 
 async def openapi(request: Request) -> Response:
-    return Response(OPENAPI_JSON, media_type=JSON)
+    return same_bytes(request, ("openapi",), OPENAPI_JSON)

@@ -3,7 +3,7 @@
 import functools
 import ipaddress
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
@@ -27,7 +27,6 @@ from server.pages import (
     lang_of_page,
     lang_params,
     other_lang_href,
-    page,
     render,
 )
 from server.words import CHART
@@ -43,21 +42,33 @@ VERIFY_SENTENCES = ("ok", "bad", "refused", "altered", "missing", "unlisted", *P
 
 
 def start_page(
-    request: Request, lang: str, status: int = 200, drop: tuple[str, ...] = (), **context: Any
+    request: Request,
+    lang: str,
+    status: int = 200,
+    drop: tuple[str, ...] = (),
+    error: str | None = None,
+    url_refused: bool = False,
 ) -> Response:
     """The start page, its URL field filled and the page's other known facts carried on."""
     params = request.query_params
-    hidden = [(key, params[key]) for key in CARRIED_KEYS if params.get(key) and key not in drop]
-    # The child entry speaks to a child whoever reads the page.
-    return page(
+    own = Own()
+    # Every carried key is marked, given or not, so which ones were given is part of the page's shape.
+    carried = [(key, own("" if key in drop else params.get(key, ""))) for key in CARRIED_KEYS]
+    context = {
+        "url": own(params.get("url", "")),
+        "hidden": [(key, value) for key, value in carried if value],
+        "error": own(error),
+        "url_refused": own.decide(url_refused),
+        # The child entry speaks to a child whoever reads the page.
+        "child_t": CHILD_STRINGS[lang],
+        "other_lang_href": own(other_lang_href(request, lang)),
+    }
+    return kept_html(
         request,
-        "start.html",
-        lang,
+        ("start.html", lang, status),
+        own,
+        lambda: render(request, "start.html", lang, False, **context),
         status,
-        url=params.get("url", ""),
-        hidden=hidden,
-        child_t=CHILD_STRINGS[lang],
-        **context,
     )
 
 
@@ -224,6 +235,29 @@ def marked(view: dict[str, Any], urls: dict[str, Any], own: Own) -> tuple[dict[s
     return {**view, "site": site, "checklist": checklist}, marked_links
 
 
+def kept_html(
+    request: Request, key: Hashable, own: Own, draw: Callable[[], str], status: int = 200
+) -> Response:
+    """A page kept per key and shape (server.kept), filled for this request; gzipped if the client asks."""
+    # Compressed here, from the kept runs, rather than whole by the edge layer (which lets it pass).
+    gzipped = accepts_gzip(request.headers)
+    body = kept.page(request.app.state.memo.keep, key, own, draw, GZIP_LEVEL if gzipped else None)
+    return HTMLResponse(body, status, headers=GZIPPED if gzipped else None)
+
+
+def same_for_everyone(request: Request, name: str, **context: Any) -> Response:
+    """A page that differs only by its language (and its language link, which keeps the query)."""
+    lang = lang_of_page(request)
+    own = Own()
+    link = own(other_lang_href(request, lang))
+    return kept_html(
+        request,
+        (name, lang),
+        own,
+        lambda: render(request, name, lang, False, other_lang_href=link, **context),
+    )
+
+
 def answer_page(
     request: Request,
     name: str,
@@ -244,16 +278,9 @@ def answer_page(
             "with_url": own.decide(share["with_url"]),
         }
     context["other_lang_href"] = own(other_lang_href(request, query.lang))
-    # Compressed here, from the kept runs, rather than whole by the edge layer (which lets it pass).
-    gzipped = accepts_gzip(request.headers)
-    html = kept.page(
-        request.app.state.memo.keep,
-        (name, answer.key),
-        own,
-        lambda: render(request, name, query.lang, query.markup, **context),
-        GZIP_LEVEL if gzipped else None,
+    return kept_html(
+        request, (name, answer.key), own, lambda: render(request, name, query.lang, query.markup, **context)
     )
-    return HTMLResponse(html, headers=GZIPPED if gzipped else None)
 
 
 @html_refusals
@@ -292,14 +319,13 @@ async def share(request: Request) -> Response:
 
 async def destinations(request: Request) -> Response:
     """Every window under the flyer's chart."""
-    lang = lang_of_page(request)
-    views = request.app.state.memo.destinations(lang)
-    return page(request, "destinations.html", lang, chart=CHART, destinations=views)
+    views = request.app.state.memo.destinations(lang_of_page(request))
+    return same_for_everyone(request, "destinations.html", chart=CHART, destinations=views)
 
 
 async def verify(request: Request) -> Response:
     """Check an evidence pack in the browser; the file never reaches the server."""
-    return page(request, "verify.html", lang_of_page(request), sentences=VERIFY_SENTENCES)
+    return same_for_everyone(request, "verify.html", sentences=VERIFY_SENTENCES)
 
 
 routes = [

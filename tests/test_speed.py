@@ -224,20 +224,35 @@ def test_every_page_that_may_hold_answers_or_a_url_is_no_store(client: TestClien
         assert response.headers["cache-control"] == "no-store", (path, response.status_code)
 
 
+def gzipped_and_plain(client: TestClient, method: str, path: str, **kwargs: Any) -> tuple[bytes, bytes]:
+    """An answer as sent gzipped (decoded here by the standard library) and as sent plain."""
+    plain = client.request(method, path, headers={"accept-encoding": "identity"}, **kwargs)
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    with client.stream(method, path, headers={"accept-encoding": "gzip"}, **kwargs) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == "gzip" and "Accept-Encoding" in response.headers["vary"]
+    assert int(response.headers["content-length"]) == len(raw)
+    assert len(raw) < len(plain.content) / 2
+    return gzip.decompress(raw), plain.content
+
+
 def test_a_gzipped_answer_is_the_same_json(client: TestClient):
     body = {
         "answers": DEFAMED_DELETE_MYSELF,
         "url": "https://x.com/a/status/1",
         "title": "題名 \u2028 </script>",
     }
-    plain = client.post("/api/v1/assess", json=body, headers={"accept-encoding": "identity"})
-    assert "content-encoding" not in plain.headers
-    with client.stream("POST", "/api/v1/assess", json=body, headers={"accept-encoding": "gzip"}) as response:
-        raw = b"".join(response.iter_raw())
-    assert response.headers["content-encoding"] == "gzip" and response.headers["vary"] == "Accept-Encoding"
-    assert int(response.headers["content-length"]) == len(raw)
-    assert gzip.decompress(raw) == plain.content
-    assert len(raw) < len(plain.content) / 2
+    unpacked, plain = gzipped_and_plain(client, "POST", "/api/v1/assess", json=body)
+    assert unpacked == plain
+
+
+@pytest.mark.parametrize("path", ["/api/v1/destinations", "/api/v1/destinations?lang=en", "/openapi.json"])
+def test_what_is_the_same_for_everyone_is_gzipped_once(client: TestClient, path: str):
+    unpacked, plain = gzipped_and_plain(client, "GET", path)
+    assert unpacked == plain
+    kept = dict(client.app.state.memo.kept.values)
+    assert gzipped_and_plain(client, "GET", path) == (unpacked, plain)
+    assert client.app.state.memo.kept.values == kept, "made once, then kept"
 
 
 def test_every_assess_answer_is_no_store(client: TestClient):
@@ -376,6 +391,41 @@ def test_answer_pages_from_kept_outlines_equal_pages_drawn_whole(
             assert "first-visitor" not in kept_page and FIRST_TITLE not in kept_page
             drawn += 1
     assert drawn > 200
+
+
+# Pages kept per language (and, for the start page, status and shape): a first request, then others.
+OTHER_PAGES = (
+    ("/", {"url": "https://first-visitor.example/", "title": "最初"}, {}),
+    ("/", {}, {"lang": "en", "url": "https://例え.jp/<b>", "title": "t & \ue0000\ue001", "found_at": "2026"}),
+    ("/", {"selection": "first-visitor"}, {"title": "only a title"}),
+    (
+        "/wizard",
+        {"url": "javascript:first-visitor"},
+        {"url": "ftp://x.example/<i>", "title": "t", "found_at": "x"},
+    ),
+    ("/wizard", {"urgent": "first-visitor"}, {"urgent": "maybe", "lang": "en"}),
+    ("/wizard", {"url": "javascript:first-visitor"}, {"urgent": "maybe", "url": "https://x.com/a"}),
+    ("/destinations", {"first-visitor": "1"}, {"lang": "en", "x": "<y>"}),
+    ("/verify", {"lang": "en", "first-visitor": "1"}, {"lang": "en", "z": "a&b"}),
+)
+
+
+@pytest.mark.parametrize(("path", "first", "later"), OTHER_PAGES)
+def test_other_kept_pages_equal_pages_drawn_whole(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, first: dict, later: dict
+):
+    def fetch(params: dict[str, str], encoding: str = "identity") -> tuple[int, str]:
+        response = client.get(f"{path}?{urlencode(params)}", headers={"accept-encoding": encoding})
+        return response.status_code, response.text
+
+    fetch(first)
+    kept_page = fetch(later)
+    assert fetch(later, "gzip") == kept_page
+    assert "first-visitor" not in kept_page[1]
+    with monkeypatch.context() as patch:
+        patch.setattr(kept.Own, "__call__", lambda self, value: value)
+        patch.setattr(kept, "page", lambda keep, key, own, draw, level=None: draw().encode())
+        assert fetch(later) == kept_page
 
 
 def test_a_kept_page_holds_marks_never_what_a_request_sent(client: TestClient):
