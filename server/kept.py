@@ -1,11 +1,12 @@
-"""An answer's page drawn once per answer and shape, the request's own strings marked and filled in each time.
+"""A page drawn once per key and shape, the request's own strings marked and filled in each time.
 
 Everything on a wizard page but what the request sent depends on the answer's key (answers, site kind
-and platform, language, audience). Such a page is drawn once with a numbered mark in place of each of
-the request's own strings — the reported URL and host, title, selected text, time of finding and the
-links that carry them — and each request fills in its own, escaped. What the page decides from those
-strings (whether each is given) is its shape, and part of the key: each kept page has one structure.
-A kept page never holds a request's string, only marks.
+and platform, language, audience); on the start page, the map and the verify page, on the language.
+Such a page is drawn once with a numbered mark in place of each of the request's own strings — the
+reported URL and host, title, selected text, time of finding and the links that carry them — and each
+request fills in its own, escaped. What the page decides from those strings (whether each is given)
+is its shape, and part of the key: each kept page has one structure. A kept page never holds a
+request's string, only marks.
 
 For a client that takes gzip, the text between the marks is compressed once (server.gzipped) and each
 request's strings are stored between those runs: a tenth of the work of compressing the whole page.
@@ -99,5 +100,5 @@ def page(
     kept = keep(("page", key, own.key()), lambda: outline(draw(), len(own.values)))
     if gzip_level is None:
         return fill(kept, own.values)
-    compressed = keep(("gzip", key, own.key(), gzip_level), lambda: deflated(kept, gzip_level))
+    compressed = keep(("page-gzip", key, own.key(), gzip_level), lambda: deflated(kept, gzip_level))
     return fill_gzip(compressed, own.values)
