@@ -50,9 +50,10 @@ function destinationCard(destination, t, onOpen, lang) {
           marked(destination.platform.designation.text))
       : null,
     destination.notes?.length ? textList("notes", t("notes"), destination.notes) : null,
+    // Only the pages the service picked for this harm (a platform's other report pages are not for it).
     linkList(
       destination.platform ? t("platformReport", destination.platform.name) : t("links"),
-      [...(destination.platform?.report ?? []), ...(destination.links ?? [])],
+      destination.links ?? [],
     ),
     details(destination, t),
   );

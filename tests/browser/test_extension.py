@@ -372,6 +372,24 @@ def test_an_english_result_marks_the_windows_that_answer_in_other_languages(
     expect(card.locator(".designation")).to_have_text(designation)
 
 
+def test_a_platform_card_shows_only_the_report_pages_for_this_harm(extension: Extension, live_server: str):
+    """Like the wizard: YouTube's privacy form is not for defamation, so the card leaves it out."""
+    video = {"url": "https://www.youtube.com/watch?v=abc", "title": "動画"}
+    report = extension.open_report(**video)
+    report.walk(VICTIM_UNSURE)
+    operator = next(
+        d
+        for d in assess(live_server, {**video, "answers": VICTIM_UNSURE})["destinations"]
+        if d["id"] == "site-operator"
+    )
+    card = report.page.locator("[data-destination-id='site-operator']")
+    shown = card.locator("[data-facts='links'] a").evaluate_all("links => links.map((a) => a.href)")
+    assert shown == [link["url"] for link in operator["links"]]
+    assert len(operator["platform"]["report"]) > len(operator["links"]), (
+        "the platform has pages for other harms"
+    )
+
+
 def test_the_first_screen_names_the_service_by_its_name_and_host(extension: Extension, live_server: str):
     report = extension.open_report(**PAGE)
     host = live_server.removeprefix("http://")
