@@ -7,13 +7,13 @@ import re
 import pytest
 
 from server import ruby
-from tests.extension_messages import EXTENSION, messages
-from tests.test_child import (
+from tests.child_writing import (
     assert_one_spelling_and_one_reading,
     child_strings,
     long_kana_runs,
     long_sentences,
 )
+from tests.extension_messages import EXTENSION, messages
 
 # The report flow, where a child who said "child" reads: its pages and parts, and the notes and
 # refusals it shows from lib/. The options and cases pages are an adult's; the context menu is the

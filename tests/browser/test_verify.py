@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from server.evidence import LIMITS, PROBLEMS
 from tests.browser.conftest import block_outside_network
-from tests.test_evidence import ESCAPE_NAME, HOSTILE, large_pack, pack_with, write_pack, zip_bytes
+from tests.evidence_packs import ESCAPE_NAME, HOSTILE, large_pack, pack_with, write_pack, zip_bytes
 
 pytestmark = pytest.mark.browser
 
