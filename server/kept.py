@@ -97,8 +97,9 @@ def page(
 ) -> bytes:
     """The page for this key and shape: drawn with marks the first time, then filled with the strings;
     gzipped at that level when one is given."""
-    kept = keep(("page", key, own.key()), lambda: outline(draw(), len(own.values)))
+    shape = own.key()
+    kept = keep(("page", key, shape), lambda: outline(draw(), len(own.values)))
     if gzip_level is None:
         return fill(kept, own.values)
-    compressed = keep(("page-gzip", key, own.key(), gzip_level), lambda: deflated(kept, gzip_level))
+    compressed = keep(("page-gzip", key, shape, gzip_level), lambda: deflated(kept, gzip_level))
     return fill_gzip(compressed, own.values)
