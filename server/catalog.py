@@ -1,8 +1,9 @@
 """Load data/*.toml: check each file against the schema, then across files, and build the Catalog."""
 
 import sys
-import tomllib
 from pathlib import Path
+
+import tomli
 
 from server import checks, model, words
 from server.model import Catalog
@@ -18,10 +19,10 @@ def load(data_dir: Path) -> Catalog:
     for file in FILES:
         path = data_dir / file
         try:
-            raw[file] = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw[file] = tomli.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise CatalogError(f"data/{file}: file is missing") from None
-        except tomllib.TOMLDecodeError as error:
+        except tomli.TOMLDecodeError as error:
             raise CatalogError(f"data/{file}: not valid TOML: {error}") from None
         checkers[file] = Checker(f"data/{file}")
         checkers[file].check(raw[file], SCHEMA[file], "")

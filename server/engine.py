@@ -93,19 +93,13 @@ def route(catalog: Catalog, answers: Mapping[str, str], site: str, lang: str = "
     return combine(catalog, [rule for rule in catalog.rules if applicable(rule.when, facts)])
 
 
-def combine(catalog: Catalog, rules: Iterable[Rule]) -> Routing:
-    """The routing made by these matching rules, in file order (what `route` does once it has them)."""
+def place(rules: Iterable[Rule]) -> list[Pick]:
+    """The windows these matching rules add, in order, once substitutes, anchors and drops apply."""
     picks: list[Pick] = []
     instead: dict[str, Pick] = {}
     after: list[tuple[str, Pick]] = []
     drop: set[str] = set()
-    warnings: dict[str, None] = {}
-    notices: dict[str, None] = {}
-    guides: dict[str, None] = {}
-    evidence = "allowed"
-    fired = []
     for rule in rules:
-        fired.append(rule.id)
         for addition in rule.add:
             pick = Pick(addition.destination, addition.why, rule.id)
             if addition.instead_of:
@@ -115,12 +109,23 @@ def combine(catalog: Catalog, rules: Iterable[Rule]) -> Routing:
             else:
                 picks.append(pick)
         drop.update(rule.drop)
+    return _placed(picks, instead, after, drop)
+
+
+def combine(catalog: Catalog, rules: Iterable[Rule]) -> Routing:
+    """The routing made by these matching rules, in file order (what `route` does once it has them)."""
+    matched = list(rules)
+    warnings: dict[str, None] = {}
+    notices: dict[str, None] = {}
+    guides: dict[str, None] = {}
+    evidence = "allowed"
+    for rule in matched:
         warnings.update(dict.fromkeys(rule.warnings))
         notices.update(dict.fromkeys(rule.notices))
         guides.update(dict.fromkeys(rule.guides))
         if rule.evidence and EVIDENCE_ORDER.index(rule.evidence) > EVIDENCE_ORDER.index(evidence):
             evidence = rule.evidence
-    placed = _placed(picks, instead, after, drop)
+    placed = place(matched)
     for pick in placed:
         warnings.update(dict.fromkeys(catalog.destinations[pick.destination].warnings))
     chosen = {pick.destination for pick in placed}
@@ -129,7 +134,7 @@ def combine(catalog: Catalog, rules: Iterable[Rule]) -> Routing:
         _shown(warnings, catalog.warnings, chosen),
         _shown(notices, catalog.notices, chosen),
         evidence,
-        tuple(fired),
+        tuple(rule.id for rule in matched),
         tuple(guides),
     )
 

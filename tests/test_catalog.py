@@ -9,7 +9,7 @@ import pytest
 from server import contract
 from server.catalog import CatalogError, load, main
 from server.checks import check_page_words, complete_paths, matching, paths_and_rules
-from server.engine import combine, route
+from server.engine import combine, place, route
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -346,6 +346,6 @@ def test_the_start_up_check_routes_every_path_as_the_engine_does():
             assert routing == route(catalog, answers, site, lang)
             # The check routes with only the rules that add or drop a window: they alone place windows.
             placing = [rule for rule in matched if rule.add or rule.drop]
-            assert combine(catalog, placing).destinations == routing.destinations
+            assert tuple(place(placing)) == routing.destinations
             count += 1
     assert count == len(list(complete_paths(catalog))) * len(contract.SITE_KINDS) * len(contract.LANGS)
