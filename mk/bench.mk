@@ -5,7 +5,7 @@
 .PHONY: bench wrk
 
 wrk:
-	$(call apt-install,wrk,wrk,bench)
+	$(call apt-install,command -v wrk,wrk,bench)
 
 # Both apps start from compiled modules, as the image's do (the machine may set PYTHONDONTWRITEBYTECODE).
 bench: $(TEST_STAMP) wrk
