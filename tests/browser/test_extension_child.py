@@ -17,10 +17,11 @@ VICTIM = {"urgent": "no", "reporter": "child", "situation": "victim", "harm": "d
 SEXTORTION = {**VICTIM, "harm": "sextortion"}
 PARENT = {**VICTIM, "reporter": "parent"}
 # Text nodes with a kanji outside a <ruby>, leaving out what is not the extension's or the
-# service's wording: what the page holds (#sent), and the checklist, whose labels the service
-# sends without readings for now (told to the service's side).
+# service's wording: what the page holds (#sent), and the checklist's filled-in facts and the
+# block to paste, which are written for the adults who read the report (its labels and advice
+# are checked).
 KANJI_WITHOUT_READING = r"""() => {
-    const skip = "rt, ruby, #sent dd, #checklist, title, script, style";
+    const skip = "rt, ruby, #sent dd, #checklist .value, #text-ja, title, script, style";
     const kanji = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]/;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const found = [];
