@@ -164,7 +164,7 @@ def check_reachability(catalog: Catalog) -> None:
             nowhere[ids] = _unrouted_places(rules, fired, routes)
         if nowhere[ids]:
             shown = ", ".join(f"{k}={v}" for k, v in answers.items())
-            unrouted += [f"{shown} ({place})" for place in nowhere[ids]]
+            unrouted += [f"{shown} ({where})" for where in nowhere[ids]]
     for question in catalog.questions:
         if question.id not in asked:
             raise CatalogError(
