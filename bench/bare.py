@@ -29,6 +29,8 @@ async def assess(request: Request) -> Response:
 async def same_bytes(request: Request) -> Response:
     """Serve the product's bytes for this path as they are, gzipped ones to a client that takes gzip."""
     path = request.url.path
+    # As server.edge decides it (accepts_gzip, GZIPPED), written out: importing the product's edge layer
+    # would add its middleware imports to the baseline's start-up.
     if path in GZIPPED and "gzip" in request.headers.get("accept-encoding", ""):
         headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
         return Response(GZIPPED[path], media_type=CAPTURED["gzip"][path]["type"], headers=headers)

@@ -72,9 +72,14 @@ def outline(html: str, marks: int) -> Outline:
     return tuple(int(part) if n % 2 else part.encode() for n, part in enumerate(parts))
 
 
+def escaped(value: str) -> bytes:
+    """A request's string as the page holds it: escaped (Markup stays as it is), encoded."""
+    return escape(value).encode()
+
+
 def fill(kept: Outline, values: list[str]) -> bytes:
-    """The page with this request's strings in place of the marks, each escaped (Markup stays as it is)."""
-    return b"".join(part if type(part) is bytes else escape(values[part]).encode() for part in kept)
+    """The page with this request's strings in place of the marks."""
+    return b"".join(part if type(part) is bytes else escaped(values[part]) for part in kept)
 
 
 def deflated(kept: Outline, level: int) -> Deflated:
@@ -88,7 +93,7 @@ def fill_gzip(kept: Deflated, values: list[str]) -> bytes:
     """The filled page as a gzip stream: the kept compressed runs, and the strings stored between them."""
     store = gzipped.storer()
     return gzipped.member(
-        (text := escape(values[part]).encode(), store(text)) if type(part) is int else part for part in kept
+        (text := escaped(values[part]), store(text)) if type(part) is int else part for part in kept
     )
 
 

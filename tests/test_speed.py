@@ -9,6 +9,7 @@ import json
 import logging
 import queue
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -361,6 +362,15 @@ def gzipped_page_html(client: TestClient, params: dict[str, str], path: str = "/
     return gzip.decompress(raw).decode()
 
 
+@contextlib.contextmanager
+def drawn_whole(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Pages drawn whole while inside: the request's own strings in place, nothing kept."""
+    with monkeypatch.context() as patch:
+        patch.setattr(kept.Own, "__call__", lambda self, value: value)
+        patch.setattr(kept, "page", lambda keep, key, own, draw, level=None: draw().encode())
+        yield
+
+
 FIRST_URL, FIRST_TITLE = "https://x.com/first-visitor/status/1", "最初の人の題名"
 # What a later request brings: each shape of the page (a platform, an IDN host, another site, no URL;
 # with and without title and selected text, one holding what looks like a mark), on each answer page.
@@ -386,10 +396,7 @@ def test_answer_pages_from_kept_outlines_equal_pages_drawn_whole(
             params = {**shown, "lang": lang, "found_at": "2026-11-30T11:00:00", **facts}
             kept_page = page_html(client, params, where)
             assert gzipped_page_html(client, params, where) == kept_page, (where, params)
-            with monkeypatch.context() as patch:
-                # Drawn whole: the request's own strings in place, nothing kept.
-                patch.setattr(kept.Own, "__call__", lambda self, value: value)
-                patch.setattr(kept, "page", lambda keep, key, own, draw, level=None: draw().encode())
+            with drawn_whole(monkeypatch):
                 assert page_html(client, params, where) == kept_page, (where, params)
             assert "first-visitor" not in kept_page and FIRST_TITLE not in kept_page
             drawn += 1
@@ -425,9 +432,7 @@ def test_other_kept_pages_equal_pages_drawn_whole(
     kept_page = fetch(later)
     assert fetch(later, "gzip") == kept_page
     assert "first-visitor" not in kept_page[1]
-    with monkeypatch.context() as patch:
-        patch.setattr(kept.Own, "__call__", lambda self, value: value)
-        patch.setattr(kept, "page", lambda keep, key, own, draw, level=None: draw().encode())
+    with drawn_whole(monkeypatch):
         assert fetch(later) == kept_page
 
 
