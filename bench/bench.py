@@ -1,8 +1,9 @@
 """`make bench`: the product beside a bare Starlette app serving the same bytes, driven by wrk.
 
-Each endpoint is run against the product and the bare app in turn (A, B, A, B, …), ROUNDS times,
-and the median of the per-round ratios is printed: a shared, noisy machine slows both sides of a
-round alike, so the ratio holds where absolute numbers do not. Traffic stays on loopback.
+Each endpoint is run against the product, the bare app and the bare app sending only the body (the
+earlier baseline, without the product's security and cache headers) in turn, ROUNDS times, and the
+median of the per-round ratios is printed: a shared, noisy machine slows every side of a round alike,
+so the ratio holds where absolute numbers do not. Traffic stays on loopback.
 """
 
 import base64
@@ -160,29 +161,39 @@ def drive(base: str, pid: int, endpoint: Endpoint) -> Run:
     )
 
 
-def fetch(base: str, endpoint: Endpoint) -> tuple[str, bytes]:
-    """The product's answer for an endpoint: (content type, body as sent, gzipped if asked for)."""
+# What the server writes itself (urllib's requests ask for Connection: close; wrk's keep the connection)
+# and the length Starlette computes: the bare app's own.
+NOT_REPLAYED = {"date", "server", "connection", "content-length"}
+
+
+def fetch(base: str, endpoint: Endpoint) -> tuple[list[tuple[str, str]], bytes]:
+    """The product's answer for an endpoint: its headers (those the bare app sends too) and its body as
+    sent, gzipped if asked for."""
     data = json.dumps(endpoint.body).encode() if endpoint.body else None
     headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip" if endpoint.gzip else "identity"}
     request = urllib.request.Request(base + endpoint.path, data=data, headers=headers)
     with urllib.request.urlopen(request) as response:
         if endpoint.gzip and response.headers["content-encoding"] != "gzip":
             raise SystemExit(f"{endpoint.name}: the product did not gzip its answer")
-        return response.headers["content-type"], response.read()
+        sent = [(name.lower(), value) for name, value in response.getheaders()]
+        return [(name, value) for name, value in sent if name not in NOT_REPLAYED], response.read()
 
 
 def capture(base: str) -> Path:
-    """Record the product's bytes for the bare app to serve."""
+    """Record the product's answers, headers and bodies, for the bare app to send."""
     captured: dict = {"assess": {}, "get": {}, "gzip": {}}
     for endpoint in ENDPOINTS:
-        kind, body = fetch(base, endpoint)
+        headers, body = fetch(base, endpoint)
         path = endpoint.path.split("?")[0]
         if endpoint.body:
-            captured["assess"][json.dumps(endpoint.body, ensure_ascii=False)] = body.decode()
+            captured["assess"][json.dumps(endpoint.body, ensure_ascii=False)] = {
+                "headers": headers,
+                "body": body.decode(),
+            }
         elif endpoint.gzip:
-            captured["gzip"][path] = {"type": kind, "body": base64.b64encode(body).decode()}
+            captured["gzip"][path] = {"headers": headers, "body": base64.b64encode(body).decode()}
         else:
-            captured["get"][path] = {"type": kind, "body": body.decode()}
+            captured["get"][path] = {"headers": headers, "body": body.decode()}
     path = Path(tempfile.mkstemp(suffix=".json")[1])
     path.write_text(json.dumps(captured, ensure_ascii=False), encoding="utf-8")
     return path
@@ -207,20 +218,21 @@ def first_request_ms(env: dict) -> tuple[float, float]:
     return times[0], statistics.median(times[1:])
 
 
-def ratio_row(name: str, target: str, pairs: list[tuple[Run, Run]]) -> str:
-    ratio = statistics.median(p.rps / b.rps for p, b in pairs)
-    p99 = statistics.median(p.p99_ms / b.p99_ms for p, b in pairs)
-    product = [p for p, _ in pairs]
-    bare = [b for _, b in pairs]
+def ratio_row(name: str, target: str, rounds: list[tuple[Run, Run, Run]]) -> str:
+    """One table row from rounds of (product, bare app, bare app sending the body only)."""
 
-    def med(runs: list[Run], key: str) -> float:
-        return statistics.median(getattr(r, key) for r in runs)
+    def ratio(key: str, side: int) -> float:
+        return statistics.median(getattr(r[0], key) / getattr(r[side], key) for r in rounds)
+
+    def med(key: str, side: int) -> float:
+        return statistics.median(getattr(r[side], key) for r in rounds)
 
     return (
-        f"| {name} | **{ratio:.2f}×** ({target}) | {med(product, 'rps'):,.0f} / {med(bare, 'rps'):,.0f} "
-        f"| {med(product, 'p50_ms'):.1f} / {med(bare, 'p50_ms'):.1f} "
-        f"| {med(product, 'p99_ms'):.1f} / {med(bare, 'p99_ms'):.1f} ({p99:.2f}×) "
-        f"| {med(product, 'cpu_us'):,.0f} / {med(bare, 'cpu_us'):,.0f} |"
+        f"| {name} | **{ratio('rps', 1):.2f}×** ({target}) | {ratio('rps', 2):.2f}× "
+        f"| {med('rps', 0):,.0f} / {med('rps', 1):,.0f} / {med('rps', 2):,.0f} "
+        f"| {med('p50_ms', 0):.1f} / {med('p50_ms', 1):.1f} "
+        f"| {med('p99_ms', 0):.1f} / {med('p99_ms', 1):.1f} ({ratio('p99_ms', 1):.2f}×) "
+        f"| {med('cpu_us', 0):,.0f} / {med('cpu_us', 1):,.0f} / {med('cpu_us', 2):,.0f} |"
     )
 
 
@@ -234,13 +246,22 @@ def main() -> None:
         captured = capture(base)
     env = {"BENCH_CAPTURED": str(captured)}
     print(
-        "| endpoint | product / bare (target) | req/s | p50 ms | p99 ms (ratio, target ≤ 2×) | CPU µs/req |"
+        "| endpoint | product / bare (target) | product / body-only bare "
+        "| req/s (product / bare / body-only) | p50 ms | p99 ms (ratio, target ≤ 2×) "
+        "| CPU µs/req (product / bare / body-only) |"
     )
-    print("|---|---|---|---|---|---|")
-    with server("product", env=env) as product, server("bare", env=env) as bare:
+    print("|---|---|---|---|---|---|---|")
+    with (
+        server("product", env=env) as product,
+        server("bare", env=env) as bare,
+        server("bare", env={**env, "BENCH_BARE": "body"}) as body_only,
+    ):
         for endpoint in ENDPOINTS:
-            pairs = [(drive(*product, endpoint), drive(*bare, endpoint)) for _ in range(ROUNDS)]
-            print(ratio_row(endpoint.name, endpoint.target, pairs), flush=True)
+            rounds = [
+                (drive(*product, endpoint), drive(*bare, endpoint), drive(*body_only, endpoint))
+                for _ in range(ROUNDS)
+            ]
+            print(ratio_row(endpoint.name, endpoint.target, rounds), flush=True)
 
     starts = [(cold_start("product", env), cold_start("bare", env)) for _ in range(ROUNDS)]
     ratio = statistics.median(p / b for p, b in starts)

@@ -6,17 +6,19 @@ import contextlib
 import functools
 import logging
 import logging.handlers
+import os
 import queue
 import sys
 import threading
 import time
 from http import HTTPStatus
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from server import accesslog
 from server.errors import MESSAGES, ApiError, refusal
 from server.settings import Settings
 
@@ -126,18 +128,36 @@ class LineFormatter(logging.Formatter):
         self.second_text = ""
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        second = int(record.created)
+        return self.clock(record.created, record.msecs)
+
+    def clock(self, created: float, msecs: float) -> str:
+        """A line's date and time as the standard formatter writes them."""
+        second = int(created)
         if second != self.second:
             self.second = second
             self.second_text = time.strftime(self.default_time_format, self.converter(second))
-        return self.default_msec_format % (self.second_text, record.msecs)
+        return self.default_msec_format % (self.second_text, msecs)
+
+    def format_line(self, line: accesslog.Line) -> str:
+        """An access line as `format` writes the access log's record for it, without making the record."""
+        fields = {
+            "asctime": self.clock(line.created, int((line.created - int(line.created)) * 1000)),
+            "process": os.getpid(),
+            "levelname": "INFO",
+            "name": accesslog.log.name,
+            "message": f"{line.method} {line.path} {line.status}",
+        }
+        return self._fmt % fields
 
 
-def formatted(handler: logging.Handler, record: logging.LogRecord) -> str:
-    """The record as a line; a record that cannot be formatted is reported, not fatal to the writer."""
+def formatted(handler: logging.Handler, item: logging.LogRecord | accesslog.Line) -> str:
+    """A record or an access line as text; one that fails is reported, not fatal to the writer."""
     try:
-        return handler.format(record) + "\n"
+        if isinstance(item, accesslog.Line):
+            return cast(LineFormatter, handler.formatter).format_line(item) + "\n"
+        return handler.format(item) + "\n"
     except Exception:
+        record = item if isinstance(item, logging.LogRecord) else logging.makeLogRecord({"msg": str(item)})
         handler.handleError(record)
         return ""
 
@@ -163,12 +183,14 @@ def queued_stderr() -> logging.Handler:
     logging._srcfile = None
     logging.logThreads = False
     logging.logMultiprocessing = False
-    records: queue.SimpleQueue[logging.LogRecord | None] = queue.SimpleQueue()
+    records: queue.SimpleQueue[logging.LogRecord | accesslog.Line | None] = queue.SimpleQueue()
     handler = LineQueue(records)
     writer = threading.Thread(target=write_lines, args=(records, handler, sys.stderr), daemon=True)
     writer.start()
+    accesslog.write_lines_to(records.put)
 
     def stop() -> None:
+        accesslog.write_lines_to(None)
         records.put(None)  # written after everything queued before it
         writer.join(timeout=5)
 

@@ -18,7 +18,7 @@ import pytest
 from markupsafe import Markup
 from starlette.testclient import TestClient
 
-from server import engine, kept, pages
+from server import accesslog, engine, kept, pages
 from server.app import create_app
 from server.assets import VERSIONS, file_versions
 from server.catalog import Catalog
@@ -492,6 +492,48 @@ def test_the_log_writer_writes_every_line_in_order_and_survives_a_bad_record():
     with contextlib.redirect_stderr(io.StringIO()):
         write_lines(records, handler, stream)
     assert stream.getvalue() == "line 0\nline 1\nline 2\nafter\n"
+
+
+def test_an_access_line_is_written_as_the_standard_formatter_writes_its_record():
+    fmt = LOG_CONFIG["formatters"]["line"]["fmt"]
+    ours, standard = LineFormatter(fmt), logging.Formatter(fmt)
+    for created in (1764465000.123, 1764465000.999, 1764465001.0004, 1764464999.5):
+        line = accesslog.Line(created, "GET", "/wizard", 200)
+        record = logging.LogRecord(
+            "tsuho_navi.access", logging.INFO, "", 0, "%s %s %s", ("GET", "/wizard", 200), None
+        )
+        record.created, record.msecs = created, int((created - int(created)) * 1000)
+        assert ours.format_line(line) == standard.format(record)
+
+
+def test_the_log_writer_writes_access_lines_and_records_in_the_order_they_came():
+    records: queue.SimpleQueue = queue.SimpleQueue()
+    handler = LineQueue(records)
+    handler.setFormatter(LineFormatter("%(name)s %(message)s"))
+    records.put(accesslog.Line(1764465000.5, "GET", "/", 200))
+    records.put(logging.LogRecord("tests.speed", logging.INFO, "", 0, "between", (), None))
+    records.put(accesslog.Line(1764465000.6, "POST", "/api/v1/assess", 400))
+    records.put(None)
+    stream = io.StringIO()
+    write_lines(records, handler, stream)
+    assert stream.getvalue() == (
+        "tsuho_navi.access GET / 200\ntests.speed between\ntsuho_navi.access POST /api/v1/assess 400\n"
+    )
+
+
+def test_answered_requests_go_straight_to_a_log_writer_while_the_access_log_is_on():
+    lines: list[accesslog.Line] = []
+    scope = {"method": "GET", "path": "/wizard", "raw_path": b"/wizard\n"}
+    accesslog.write_lines_to(lines.append)
+    try:
+        accesslog.log.setLevel(logging.INFO)
+        accesslog.answered(scope, 200)
+        accesslog.log.setLevel(logging.WARNING)
+        accesslog.answered(scope, 201)
+    finally:
+        accesslog.log.setLevel(logging.NOTSET)
+        accesslog.write_lines_to(None)
+    assert [(line.method, line.path, line.status) for line in lines] == [("GET", "/wizard%0A", 200)]
 
 
 def test_start_up_warms_what_the_first_requests_would_wait_for():
