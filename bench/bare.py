@@ -29,10 +29,11 @@ def of_the_body(name: str, value: str) -> bool:
 
 def sent_headers(captured: dict) -> Headers:
     """The product's headers for one answer, as this app sends them."""
-    pairs = [(name, value) for name, value in captured["headers"]]
-    if BODY_ONLY:
-        pairs = [(name, value) for name, value in pairs if of_the_body(name, value)]
-    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
+    return [
+        (name.encode("latin-1"), value.encode("latin-1"))
+        for name, value in captured["headers"]
+        if not BODY_ONLY or of_the_body(name, value)
+    ]
 
 
 def replaying(response: Response, headers: Headers) -> Response:
